@@ -1,0 +1,33 @@
+# Set-up is part of every target: `make demo` and `make test` work on a fresh machine with
+# only Python 3.11, creating .venv on first use and reinstalling when pyproject.toml changes.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint schemas clean
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "error: Python 3.11+ not found (set PYTHON=...)"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+## demo: run the whole pipeline on the default mock model and leave a report under reports/
+demo: $(STAMP)
+	$(BIN)/evalsum validate
+
+## test: the whole test suite (what CI runs)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check harness tests
+	$(BIN)/ruff format --check harness tests
+
+## schemas: rewrite the committed JSON Schemas from the pydantic models
+schemas: $(STAMP)
+	$(BIN)/python -m harness.schemas
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,1 @@
+"""The `evalsum` command line: a thin layer over the library, one module per verb."""

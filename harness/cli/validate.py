@@ -1,0 +1,31 @@
+"""`evalsum validate`: check the gold corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from harness.errors import EXIT_FINDINGS
+
+
+@click.command()
+@click.option(
+    "--gold",
+    "gold_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("gold"),
+    show_default=True,
+    help="Gold corpus folder.",
+)
+def validate(gold_dir: Path) -> None:
+    """Check every gold file against the schema and against its article text."""
+    from harness.gold import validate_corpus
+
+    count, problems = validate_corpus(gold_dir)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in {count} article(s)", err=True)
+        raise SystemExit(EXIT_FINDINGS)
+    click.echo(f"ok: {count} article(s) in {gold_dir} are valid")
