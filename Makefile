@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 ## demo: run the whole pipeline on the default mock model and leave a report under reports/
 demo: $(STAMP)
 	$(BIN)/evalsum validate
+	$(BIN)/evalsum run
 
 ## test: the whole test suite (what CI runs)
 test: $(STAMP)

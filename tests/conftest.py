@@ -142,3 +142,11 @@ def make_article(tmp_path: Path) -> ArticleFactory:
         return folder
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the user's response cache."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("EVALSUM_CACHE_DIR", str(cache))
+    return cache

@@ -19,6 +19,10 @@ from harness.errors import EXIT_INTERRUPTED, EvalsumError
 COMMANDS: dict[str, str] = {
     "validate": "harness.cli.validate:validate",
     "gold": "harness.cli.gold:gold",
+    "run": "harness.cli.run:run",
+    "score": "harness.cli.score:score",
+    "report": "harness.cli.report:report",
+    "compare": "harness.cli.compare:compare",
 }
 
 EXIT_INTERNAL = 3

@@ -21,6 +21,8 @@ JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 PUBLISHED: dict[str, str] = {
     "summary.schema.json": "harness.summary:Summary",
     "article-meta.schema.json": "harness.summary:ArticleMeta",
+    "report.schema.json": "harness.report.models:Report",
+    "compare.schema.json": "harness.report.compare:CompareReport",
 }
 
 

@@ -1,0 +1,47 @@
+"""`evalsum score`: score summaries produced outside evalsum."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from harness.errors import EXIT_FINDINGS
+
+
+@click.command()
+@click.option(
+    "--predictions",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder with one <article-id>.json summary per article.",
+)
+@click.option(
+    "--gold",
+    "gold_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("gold"),
+    show_default=True,
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("reports"),
+    show_default=True,
+)
+def score(predictions: Path, gold_dir: Path, out: Path) -> None:
+    """Score external predictions against gold; writes a run folder with report.json."""
+    from harness.report.external import score_predictions
+
+    folder, report, unknown = score_predictions(predictions, gold_dir, out, command_line=sys.argv)
+    for stem in unknown:
+        click.echo(
+            f"warning: {predictions / (stem + '.json')}: no gold article {stem!r}; not scored",
+            err=True,
+        )
+    overall = report.overall.micro
+    click.echo(f"overall score: {overall:.3f}" if overall is not None else "overall score: n/a")
+    click.echo(str(folder))
+    if unknown or report.errors:
+        raise SystemExit(EXIT_FINDINGS)

@@ -1,0 +1,156 @@
+"""Turning a model's raw answer into a Summary: defensively, and never by executing anything.
+
+Models wrap JSON in code fences, add prose around it, stop mid-object at max_tokens, invent
+extra keys or use the wrong types. Each case gets a status and a reason; an answer that cannot
+be used counts as an empty prediction and never stops a run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from harness.summary import Summary
+
+OutputStatus = Literal["ok", "repaired", "invalid", "unparseable", "truncated", "empty"]
+
+# Keep error lists readable even when a model returns thousands of bad items.
+MAX_ERRORS = 20
+
+_FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
+_KNOWN_KEYS: dict[str, set[str]] = {
+    "summary": set(Summary.model_fields),
+    **{
+        name: set(field.annotation.__args__[0].model_fields)  # type: ignore[union-attr]
+        for name, field in Summary.model_fields.items()
+    },
+}
+
+
+class ParsedOutput(BaseModel):
+    """What became of one raw answer."""
+
+    status: OutputStatus
+    summary: Summary | None = None
+    errors: list[str] = []
+    warnings: list[str] = []
+
+    @property
+    def usable(self) -> bool:
+        return self.summary is not None
+
+
+def _json_candidates(text: str) -> list[str]:
+    """The raw text, the bodies of code fences, then every balanced {...} span in order."""
+    out = [text.strip()]
+    out += [m.group(1).strip() for m in _FENCE.finditer(text)]
+    start = text.find("{")
+    if start > 0 or (start == 0 and out[0] != text[start:].strip()):
+        out.append(text[start:].strip())
+    return out
+
+
+def _first_object(text: str) -> tuple[Any, bool] | None:
+    """(decoded value, whether it had to be dug out of surrounding text) or None."""
+    decoder = json.JSONDecoder()
+    for i, candidate in enumerate(_json_candidates(text)):
+        try:
+            return json.loads(candidate), i > 0
+        except json.JSONDecodeError:
+            pass
+    # Prose around the JSON: decode from each '{' and take the first complete object.
+    pos = text.find("{")
+    while pos >= 0:
+        try:
+            value, _ = decoder.raw_decode(text, pos)
+            if isinstance(value, dict):
+                return value, True
+        except json.JSONDecodeError:
+            pass
+        pos = text.find("{", pos + 1)
+    return None
+
+
+def _drop_unknown_keys(data: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+    """Extra keys are tolerated in model output (reported), unlike in gold."""
+    cleaned = {}
+    for key, value in data.items():
+        if key not in _KNOWN_KEYS["summary"]:
+            warnings.append(f"$.{key}: unexpected key ignored")
+            continue
+        if isinstance(value, list):
+            items = []
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    extra = sorted(set(item) - _KNOWN_KEYS[key])
+                    for name in extra:
+                        warnings.append(f"$.{key}[{i}].{name}: unexpected key ignored")
+                    item = {k: v for k, v in item.items() if k in _KNOWN_KEYS[key]}
+                items.append(item)
+            value = items
+        cleaned[key] = value
+    return cleaned
+
+
+def _validate_items(data: dict[str, Any], errors: list[str]) -> Summary:
+    """Validate item by item so that every invalid item is reported, not just the first."""
+    kept: dict[str, list[Any]] = {}
+    for name, field in Summary.model_fields.items():
+        value = data.get(name, [])
+        if value is None:
+            value = []
+        if not isinstance(value, list):
+            errors.append(f"$.{name}: expected a list, got {type(value).__name__}")
+            kept[name] = []
+            continue
+        item_model: type[BaseModel] = field.annotation.__args__[0]  # type: ignore[union-attr]
+        kept[name] = []
+        for i, item in enumerate(value):
+            try:
+                kept[name].append(item_model.model_validate(item))
+            except ValidationError as exc:
+                for err in exc.errors():
+                    loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"])
+                    errors.append(f"$.{name}[{i}]{loc}: {err['msg']}")
+    return Summary(**kept)
+
+
+def parse_output(raw: str | None, *, truncated: bool = False) -> ParsedOutput:
+    """Parse one raw answer. `truncated` is the provider saying it stopped at max_tokens."""
+    if raw is None or not raw.strip():
+        return ParsedOutput(status="empty", errors=["the model returned no text"])
+    found = _first_object(raw)
+    if found is None:
+        status: OutputStatus = "truncated" if truncated else "unparseable"
+        reason = (
+            "the answer was cut off at max_tokens before the JSON was complete"
+            if truncated
+            else "no JSON object found in the answer"
+        )
+        return ParsedOutput(status=status, errors=[reason])
+    data, dug_out = found
+    if not isinstance(data, dict):
+        return ParsedOutput(
+            status="invalid", errors=[f"$: expected a JSON object, got {type(data).__name__}"]
+        )
+    warnings: list[str] = []
+    errors: list[str] = []
+    if dug_out:
+        warnings.append("JSON was extracted from surrounding text or code fences")
+    summary = _validate_items(_drop_unknown_keys(data, warnings), errors)
+    if truncated:
+        warnings.append("the provider reported the answer as cut off at max_tokens")
+    if len(errors) > MAX_ERRORS:
+        errors = [*errors[:MAX_ERRORS], f"... and {len(errors) - MAX_ERRORS} more errors"]
+    if errors:
+        # An answer that breaks the schema scores as an empty prediction: partial credit
+        # for half-valid output would hide exactly the failures users need to see.
+        return ParsedOutput(status="invalid", errors=errors, warnings=warnings)
+    status: OutputStatus = "repaired" if warnings else "ok"
+    return ParsedOutput(status=status, summary=summary, errors=errors, warnings=warnings)
+
+
+__all__ = ["OutputStatus", "ParsedOutput", "parse_output"]

@@ -1,0 +1,89 @@
+"""The 'mock' provider: mock/oracle, mock/noisy and mock/replay, served in-process.
+
+The mocks are registered with litellm as a custom provider and called through
+litellm.acompletion like any model, so a mock run exercises the same request building,
+response parsing, exception mapping, usage and cost code as a real one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+from harness.providers.base import Provider, ProviderContext, Route
+from harness.providers.errors import ModelConfigError
+from harness.providers.mock.backends import (
+    MockBackend,
+    NoisyBackend,
+    OracleBackend,
+    ReplayBackend,
+)
+
+MOCK_MODELS = ("noisy", "oracle", "replay")
+
+# What litellm is told about every mock: free (a known 0.0, not an unknown price) and able to
+# take a JSON Schema response_format, so the run sends one exactly as to a real model.
+MOCK_MODEL_INFO: dict[str, Any] = {
+    "litellm_provider": "mock",
+    "mode": "chat",
+    "input_cost_per_token": 0.0,
+    "output_cost_per_token": 0.0,
+    "cache_creation_input_token_cost": 0.0,
+    "cache_read_input_token_cost": 0.0,
+    "max_input_tokens": 1_000_000,
+    "max_output_tokens": 100_000,
+    "max_tokens": 100_000,
+    "supports_response_schema": True,
+    "supports_system_messages": True,
+}
+
+
+def _name(model: str) -> str:
+    return model.partition("/")[2]
+
+
+class MockProvider(Provider):
+    def check(self, model: str, api_base: str | None, context: ProviderContext) -> None:
+        name = _name(model)
+        if name not in MOCK_MODELS:
+            expected = ", ".join(f"mock/{m}" for m in MOCK_MODELS)
+            raise ModelConfigError(f"unknown mock model '{model}'; expected one of {expected}")
+        if name == "replay":
+            cassette = context.mock.cassette
+            if cassette is None:
+                raise ModelConfigError(
+                    "mock/replay needs a cassette to replay",
+                    hint="pass the file an earlier `evalsum run --record FILE` wrote",
+                )
+            if not cassette.is_file():
+                raise ModelConfigError(f"cassette not found: {cassette}")
+
+    def route(self, model: str, api_base: str | None, context: ProviderContext) -> Route:
+        return Route(
+            litellm_model=model,
+            model_info=MOCK_MODEL_INFO,
+            custom_provider=True,
+            needs_keys=False,
+        )
+
+    @contextlib.contextmanager
+    def open(self, model: str, api_base: str | None, context: ProviderContext) -> Iterator[Route]:
+        self.check(model, api_base, context)
+        route = self.route(model, api_base, context)
+        yield dataclasses.replace(route, backend=self._backend(model, context))
+
+    def _backend(self, model: str, context: ProviderContext) -> MockBackend:
+        name = _name(model)
+        if name == "replay" and context.mock.cassette is not None:  # check() made sure
+            return ReplayBackend(model, context.mock, context.mock.cassette)
+        if not context.corpus:
+            raise ModelConfigError(f"{model} answers from the gold corpus, and none was given")
+        articles = tuple(context.corpus)
+        if name == "oracle":
+            return OracleBackend(model, context.mock, articles)
+        return NoisyBackend(model, context.mock, articles)
+
+
+__all__ = ["MOCK_MODELS", "MOCK_MODEL_INFO", "MockProvider"]

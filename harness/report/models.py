@@ -1,0 +1,150 @@
+"""report.json: the versioned record of one run, built from pydantic models.
+
+Field order is part of the format. `schema_version` changes whenever a consumer would have to
+change; `harness/schemas/report.schema.json` is the published schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from harness.output import OutputStatus
+from harness.run.records import CallError, CallStatus, Usage
+from harness.run.rundir import GoldInfo, PromptInfo
+from harness.scoring.config import ScoringConfig
+from harness.scoring.models import (
+    ArticleScore,
+    FieldAggregate,
+    GroundingAggregate,
+    OverallAggregate,
+)
+from harness.summary import Summary
+
+REPORT_SCHEMA_VERSION = 1
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RunInfo(_Model):
+    run_id: str
+    status: Literal["complete", "incomplete"] = Field(
+        description="incomplete when a call failed or was skipped (budget); resume to finish."
+    )
+    model: str
+    api_base: str | None = Field(description="Without credentials.")
+    prompt: PromptInfo
+    parameters: dict[str, Any]
+    gold: GoldInfo
+    seed: int
+    evalsum_version: str
+    litellm_version: str | None
+    python_version: str
+    command_line: list[str]
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    scoring: ScoringConfig
+    scoring_config_id: str
+
+
+class SampleResult(_Model):
+    sample: int
+    status: CallStatus | Literal["missing"]
+    output_status: OutputStatus | None = Field(
+        description="What became of the raw answer; null when there was no answer."
+    )
+    finish_reason: str | None = None
+    prediction: Summary | None = Field(description="The validated prediction that was scored.")
+    parse_errors: list[str] = Field(default_factory=list)
+    parse_warnings: list[str] = Field(default_factory=list)
+    error: CallError | None = None
+    usage: Usage = Usage()
+    attempts: int = 0
+    retries: int = 0
+    cached: bool = False
+    prompt_sha256: str | None = None
+    score: ArticleScore
+    raw: str | None = Field(default=None, description="The model's answer, byte for byte.")
+
+
+class Spread(_Model):
+    """How much K samples of one article (or of the corpus) disagree."""
+
+    n: int
+    mean: float | None
+    std: float | None
+    min: float | None
+    max: float | None
+
+
+class ArticleResult(_Model):
+    article_id: str
+    title: str
+    published: dt.date
+    overall: Spread = Field(description="The article's overall score over its samples.")
+    samples: list[SampleResult]
+
+
+class ErrorEntry(_Model):
+    article_id: str
+    sample: int
+    kind: str
+    message: str
+    status_code: int | None = None
+    attempts: int = 0
+
+
+class Percentiles(_Model):
+    p50: float | None
+    p90: float | None
+    p99: float | None
+    max: float | None
+
+
+class UsageSummary(_Model):
+    calls: int = Field(description="Answers in this report, from the provider or the cache.")
+    cached_calls: int
+    failed_calls: int
+    skipped_calls: int
+    retries: int
+    prompt_tokens: int
+    completion_tokens: int
+    cost_usd: float | None = Field(
+        description="Spent on provider calls; null when any price was unknown."
+    )
+    latency_s: Percentiles = Field(description="Over answered calls that were not cached.")
+
+
+class Report(_Model):
+    schema_version: Literal[1] = REPORT_SCHEMA_VERSION
+    run: RunInfo
+    fields: dict[str, FieldAggregate]
+    overall: OverallAggregate
+    overall_spread: Spread = Field(
+        description="The corpus overall (micro) score per sample index, over the K samples."
+    )
+    grounding: dict[str, GroundingAggregate]
+    articles: list[ArticleResult]
+    errors: list[ErrorEntry]
+    usage: UsageSummary
+
+    @property
+    def overall_score(self) -> float | None:
+        return self.overall.micro
+
+
+__all__ = [
+    "REPORT_SCHEMA_VERSION",
+    "ArticleResult",
+    "ErrorEntry",
+    "Percentiles",
+    "Report",
+    "RunInfo",
+    "SampleResult",
+    "Spread",
+    "UsageSummary",
+]

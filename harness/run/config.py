@@ -1,0 +1,44 @@
+"""Everything that defines a run, as given on the command line or from Python."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from harness.providers.base import MockOptions
+
+DEFAULT_MODEL = "mock/noisy"
+DEFAULT_PROMPT = "v2"
+
+
+def default_cache_dir() -> Path:
+    return Path(os.environ.get("EVALSUM_CACHE_DIR", ".evalsum-cache"))
+
+
+class RunConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    model: str = DEFAULT_MODEL
+    prompt: str = DEFAULT_PROMPT
+    gold: Path = Path("gold")
+    prompts_dir: Path = Path("prompts")
+    out: Path = Path("reports")
+    articles: list[str] | None = None
+    samples: int = Field(default=1, ge=1)
+    temperature: float | None = Field(default=0.0, ge=0, le=2)
+    seed: int = 0
+    max_tokens: int | None = Field(default=4096, ge=1)
+    concurrency: int = Field(default=8, ge=1, le=1024)
+    timeout_s: float = Field(default=120.0, gt=0)
+    retries: int = Field(default=4, ge=0, le=50)
+    api_base: str | None = None
+    cache: bool = True
+    cache_dir: Path = Field(default_factory=default_cache_dir)
+    record: Path | None = None
+    max_cost_usd: float | None = Field(default=None, gt=0)
+    mock: MockOptions = MockOptions()
+
+
+__all__ = ["DEFAULT_MODEL", "DEFAULT_PROMPT", "RunConfig", "default_cache_dir"]

@@ -1,0 +1,402 @@
+"""`evalsum run` as a library: plan, execute, journal, then score and report.
+
+from harness.run import RunConfig, start_run
+result = start_run(RunConfig(model="mock/oracle"))
+print(result.folder, result.overall)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import platform
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from harness import __version__, schemas
+from harness.errors import InputError
+from harness.gold import Corpus, load_corpus
+from harness.prompts import PromptTemplate, load_prompt
+from harness.providers import (
+    CassetteRecorder,
+    ModelClient,
+    ProviderError,
+    RetryPolicy,
+    check_model,
+    estimate_prompt,
+    open_model,
+    supports_response_schema,
+)
+from harness.run.cache import CachedResponse, ResponseCache
+from harness.run.config import RunConfig
+from harness.run.executor import Budget, CallOutcome, ExecutionStats, execute
+from harness.run.journal import JOURNAL_FILE, Journal, latest_records
+from harness.run.plan import Task, plan_tasks
+from harness.run.progress import Progress
+from harness.run.records import CallError
+from harness.run.rundir import (
+    GoldInfo,
+    PromptInfo,
+    RunLock,
+    RunSpec,
+    create_run_dir,
+    new_run_id,
+    read_spec,
+    write_spec,
+)
+
+RESPONSE_SCHEMA = "summary.schema.json"
+# Settings a resumed run may change: they affect how calls are made, never what is asked.
+RESUMABLE_OVERRIDES = ("concurrency", "timeout_s", "retries", "max_cost_usd", "cache", "cache_dir")
+
+
+class RunInterrupted(Exception):
+    """Ctrl-C during a run: what finished is in the journal; the folder can be resumed."""
+
+    def __init__(self, folder: Path, done: int) -> None:
+        super().__init__(f"interrupted; {done} call(s) kept in {folder}")
+        self.folder = folder
+        self.done = done
+
+
+@dataclass
+class RunResult:
+    folder: Path
+    tasks: int
+    ok_calls: int
+    failed_calls: int
+    skipped_calls: int
+    cached_calls: int
+    provider_calls: int
+    budget_exhausted: bool
+    spent_usd: float
+    overall: float | None
+    repaired_journal_lines: int = 0
+
+    def summary_text(self) -> str:
+        lines = [
+            f"{self.tasks} task(s): {self.ok_calls} ok ({self.cached_calls} from cache), "
+            f"{self.failed_calls} failed, {self.skipped_calls} skipped; "
+            f"{self.provider_calls} provider call(s) this session, ${self.spent_usd:.4f} spent",
+        ]
+        if self.overall is not None:
+            lines.append(f"overall score: {self.overall:.3f}")
+        if self.budget_exhausted:
+            lines.append("stopped starting new calls: --max-cost reached (resume to finish)")
+        if self.repaired_journal_lines:
+            lines.append("repaired a journal line cut off by an earlier crash")
+        return "\n".join(lines)
+
+
+def _litellm_version() -> str | None:
+    try:
+        return version("litellm")
+    except PackageNotFoundError:
+        return None
+
+
+def provider_fingerprint(config: RunConfig) -> dict[str, Any]:
+    """What, besides the request, changes a mock's answer (so it is part of the cache key)."""
+    if config.model.partition("/")[0] != "mock":
+        return {}
+    return config.mock.model_dump(mode="json", exclude={"latency_ms", "error_rate"})
+
+
+def _open_cache(config: RunConfig) -> ResponseCache | None:
+    if not config.cache:
+        return None
+    try:
+        return ResponseCache(config.cache_dir)
+    except OSError as exc:
+        raise InputError(
+            f"cannot open the response cache in {config.cache_dir}: {exc}",
+            hint="pass --cache-dir with a writable folder, or --no-cache",
+        ) from None
+
+
+def decide_send_schema(config: RunConfig, cache: ResponseCache | None) -> bool:
+    """Whether to send the schema as response_format (else it goes into the prompt)."""
+    if cache is not None:
+        known = cache.supports_schema(config.model, config.api_base)
+        if known is not None:
+            return known
+    check_model(config.model, config.api_base, mock=config.mock)
+    value = supports_response_schema(config.model, config.api_base)
+    if cache is not None:
+        cache.remember_supports_schema(config.model, config.api_base, value)
+    return value
+
+
+@dataclass
+class Prepared:
+    corpus: Corpus
+    template: PromptTemplate
+    tasks: list[Task]
+
+
+def prepare(config: RunConfig, cache: ResponseCache | None) -> Prepared:
+    corpus = load_corpus(config.gold, config.articles)
+    if not corpus.articles:
+        raise InputError(f"{config.gold}: the gold corpus has no articles")
+    template = load_prompt(config.prompt, config.prompts_dir)
+    send_schema = decide_send_schema(config, cache)
+    tasks = plan_tasks(
+        corpus.articles,
+        template,
+        config,
+        schema=schemas.load(RESPONSE_SCHEMA),
+        send_schema=send_schema,
+        provider_fingerprint=provider_fingerprint(config),
+    )
+    return Prepared(corpus, template, tasks)
+
+
+def make_caller(client: ModelClient, policy: RetryPolicy, recorder: CassetteRecorder | None) -> Any:
+    async def call(task: Task) -> CallOutcome:
+        try:
+            result, attempts = await client.complete_with_retries(task.request, policy)
+        except ProviderError as exc:
+            return CallOutcome(
+                response=None,
+                attempts=exc.attempts or 1,
+                error=CallError(
+                    kind=exc.kind,
+                    message=exc.message,
+                    retryable=exc.retryable,
+                    status_code=exc.status_code,
+                ),
+            )
+        if recorder is not None:
+            recorder.record(task.request, result)
+        return CallOutcome(
+            response=CachedResponse(
+                text=result.text,
+                finish_reason=result.finish_reason,
+                prompt_tokens=result.prompt_tokens,
+                completion_tokens=result.completion_tokens,
+                cost_usd=result.cost_usd,
+                latency_s=result.latency_s,
+            ),
+            attempts=attempts,
+        )
+
+    return call
+
+
+async def _execute_async(
+    todo: Sequence[Task],
+    config: RunConfig,
+    corpus: Corpus,
+    journal: Journal,
+    cache: ResponseCache | None,
+    budget: Budget,
+    progress: Progress,
+) -> ExecutionStats:
+    common = dict(
+        cache=cache,
+        journal=journal,
+        concurrency=config.concurrency,
+        budget=budget,
+        model=config.model,
+        on_record=progress.update,
+    )
+    misses = [t for t in todo if cache is None or cache.get(t.key) is None]
+    if not misses:
+        # Served wholly from the cache: no provider is opened, litellm is never imported.
+        return await execute(todo, call=None, **common)  # type: ignore[arg-type]
+    policy = RetryPolicy(max_retries=config.retries)
+    with contextlib.ExitStack() as stack:
+        recorder = stack.enter_context(CassetteRecorder(config.record)) if config.record else None
+        client = stack.enter_context(
+            open_model(
+                config.model, api_base=config.api_base, corpus=corpus.articles, mock=config.mock
+            )
+        )
+        caller = make_caller(client, policy, recorder)
+        return await execute(todo, call=caller, **common)  # type: ignore[arg-type]
+
+
+def _execute(
+    folder: Path,
+    config: RunConfig,
+    prepared: Prepared,
+    todo: Sequence[Task],
+    cache: ResponseCache | None,
+) -> tuple[ExecutionStats, Budget, int]:
+    budget = Budget(cap_usd=config.max_cost_usd)
+    with Journal.open(folder / JOURNAL_FILE) as journal, Progress(len(todo)) as progress:
+        try:
+            stats = asyncio.run(
+                _execute_async(todo, config, prepared.corpus, journal, cache, budget, progress)
+            )
+        except KeyboardInterrupt:
+            raise RunInterrupted(folder, progress.done + progress.failed) from None
+        return stats, budget, journal.repaired
+
+
+def _finish(
+    folder: Path,
+    spec: RunSpec,
+    prepared: Prepared,
+    stats: ExecutionStats,
+    budget: Budget,
+    repaired: int,
+) -> RunResult:
+    from harness.report.build import write_report  # scoring loads only once calls are done
+
+    report = write_report(folder, spec, prepared.corpus, finished_at=dt.datetime.now(dt.UTC))
+    latest = latest_records(folder / JOURNAL_FILE)
+    return RunResult(
+        folder=folder,
+        tasks=len(prepared.tasks),
+        ok_calls=sum(r.status == "ok" for r in latest.values()),
+        failed_calls=sum(r.status == "failed" for r in latest.values()),
+        skipped_calls=sum(r.status == "skipped" for r in latest.values())
+        + (len(prepared.tasks) - len(latest)),
+        cached_calls=stats.cached,
+        provider_calls=stats.calls,
+        budget_exhausted=budget.exhausted,
+        spent_usd=budget.spent_usd,
+        overall=report.overall_score,
+        repaired_journal_lines=repaired,
+    )
+
+
+def start_run(config: RunConfig, *, command_line: Sequence[str] = ()) -> RunResult:
+    cache = _open_cache(config)
+    try:
+        prepared = prepare(config, cache)
+        run_id = new_run_id(config.model, config.prompt)
+        folder = create_run_dir(config.out, run_id)
+        spec = RunSpec(
+            run_id=run_id,
+            config=config,
+            prompt=PromptInfo(
+                name=prepared.template.name,
+                path=str(prepared.template.path),
+                sha256=prepared.template.sha256,
+            ),
+            gold=GoldInfo(
+                path=str(config.gold),
+                sha256=prepared.corpus.sha256,
+                articles=len(prepared.corpus.articles),
+            ),
+            article_ids=[a.id for a in prepared.corpus.articles],
+            evalsum_version=__version__,
+            litellm_version=_litellm_version(),
+            python_version=platform.python_version(),
+            command_line=list(command_line),
+            started_at=dt.datetime.now(dt.UTC),
+        )
+        with RunLock(folder):
+            write_spec(folder, spec)
+            stats, budget, repaired = _execute(folder, config, prepared, prepared.tasks, cache)
+            return _finish(folder, spec, prepared, stats, budget, repaired)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def resume_run(
+    folder: Path,
+    *,
+    command_line: Sequence[str] = (),
+    overrides: dict[str, Any] | None = None,
+) -> RunResult:
+    """Finish a run: only tasks without a successful journal record are called."""
+    spec = read_spec(folder)
+    changes = {k: v for k, v in (overrides or {}).items() if k in RESUMABLE_OVERRIDES}
+    config = spec.config.model_copy(update=changes)
+    with RunLock(folder):
+        cache = _open_cache(config)
+        try:
+            prepared = prepare(config.model_copy(update={"articles": spec.article_ids}), cache)
+            if prepared.corpus.sha256 != spec.gold.sha256:
+                raise InputError(
+                    f"the gold corpus in {config.gold} changed since this run started "
+                    f"(sha256 {spec.gold.sha256[:12]} -> {prepared.corpus.sha256[:12]})",
+                    hint="resuming would mix answers to different gold; start a new run",
+                )
+            if prepared.template.sha256 != spec.prompt.sha256:
+                raise InputError(
+                    f"the prompt {spec.prompt.path} changed since this run started",
+                    hint="resuming would mix answers to different prompts; start a new run",
+                )
+            with Journal.open(folder / JOURNAL_FILE) as journal:  # repairs a torn last line
+                repaired_before = journal.repaired
+            done = {k for k, r in latest_records(folder / JOURNAL_FILE).items() if r.status == "ok"}
+            todo = [t for t in prepared.tasks if t.ref not in done]
+            stats, budget, repaired = _execute(folder, config, prepared, todo, cache)
+            repaired += repaired_before
+            write_spec(folder, spec.model_copy(update={"config": config}))
+            return _finish(folder, spec, prepared, stats, budget, repaired)
+        finally:
+            if cache is not None:
+                cache.close()
+
+
+@dataclass
+class DryRunEstimate:
+    model: str
+    calls: int
+    cached: int
+    prompt_tokens: int
+    cost_usd: float | None
+    max_cost_usd: float | None
+
+    def render(self) -> str:
+        def money(value: float | None) -> str:
+            return "unknown (no price for this model)" if value is None else f"${value:.4f}"
+
+        return (
+            f"dry run for {self.model}: {self.calls} call(s) "
+            f"({self.cached} already cached, not counted below)\n"
+            f"prompt tokens: {self.prompt_tokens}\n"
+            f"estimated cost of prompts: {money(self.cost_usd)}\n"
+            f"upper bound with max-tokens answers: {money(self.max_cost_usd)}"
+        )
+
+
+def dry_run_estimate(config: RunConfig) -> DryRunEstimate:
+    cache = _open_cache(config)
+    try:
+        prepared = prepare(config, cache)
+        todo = [t for t in prepared.tasks if cache is None or cache.get(t.key) is None]
+        tokens, cost, max_cost = 0, 0.0, 0.0
+        cost_known = max_known = True
+        for task in todo:
+            estimate = estimate_prompt(task.request)
+            tokens += estimate.prompt_tokens
+            if estimate.cost_usd is None:
+                cost_known = False
+            else:
+                cost += estimate.cost_usd
+            if estimate.max_cost_usd is None:
+                max_known = False
+            else:
+                max_cost += estimate.max_cost_usd
+        return DryRunEstimate(
+            model=config.model,
+            calls=len(todo),
+            cached=len(prepared.tasks) - len(todo),
+            prompt_tokens=tokens,
+            cost_usd=cost if cost_known else None,
+            max_cost_usd=max_cost if max_known else None,
+        )
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+__all__ = [
+    "DryRunEstimate",
+    "RunInterrupted",
+    "RunResult",
+    "dry_run_estimate",
+    "resume_run",
+    "start_run",
+]

@@ -1,0 +1,146 @@
+"""Is a predicted item supported by the article text, whatever gold says?
+
+This is the hallucination measure, and it needs no gold. The checks:
+- quote: occurs verbatim once quotes, dashes and whitespace are normalised, else near-verbatim
+  (rapidfuzz partial_ratio alignment at least `near_verbatim_cutoff`), span recorded. A quote
+  with an elision ("...") is checked piece by piece;
+- name: the name (or an alias) occurs as whole words, in any common written form ("U.S." for
+  "United States", with titles stripped), else near-verbatim;
+- content: an unquoted statement's content-word stems occur in the article (share at least
+  `content_support`): a weak, lexical test that catches invented topics, not subtle distortion;
+- date_value: the date is one the article can mean (an explicit date, or a relative one resolved
+  against the publication date), or coarser than one; a finer one invents a day;
+- date_text: the date as written is in the article, like a quote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from harness.scoring.content import support
+from harness.scoring.context import ArticleContext
+from harness.scoring.models import CheckKind, FieldGrounding, GroundingCheck, ItemGrounding
+from harness.scoring.names import normalise_name
+from harness.text import normalize_typography, strip_outer_quotes
+
+_ELISION = re.compile(r"\s*(?:\.\.\.|\[\.\.\.\]|\[…\])\s*")
+# Fuzzy search of a short string in a long text finds something near almost anything.
+_MIN_FUZZY_CHARS = 12
+_MIN_FUZZY_NAME_CHARS = 6
+
+
+def _find_text(needle: str, ctx: ArticleContext, min_fuzzy: int) -> tuple[float, tuple[int, int]]:
+    """Score (1.0 verbatim, else fuzzy /100, 0 if neither) and span of `needle` in the article."""
+    at = ctx.norm_text.find(needle)
+    if at >= 0:
+        return 1.0, (at, at + len(needle))
+    if len(needle) < min_fuzzy:
+        return 0.0, (0, 0)
+    cutoff = ctx.config.grounding.near_verbatim_cutoff * 100
+    found = fuzz.partial_ratio_alignment(needle.lower(), ctx.fold_text, score_cutoff=cutoff)
+    if found is None:
+        return 0.0, (0, 0)
+    return found.score / 100, (found.dest_start, found.dest_end)
+
+
+def check_quote(quote: str, ctx: ArticleContext, kind: CheckKind = "quote") -> GroundingCheck:
+    needle = strip_outer_quotes(normalize_typography(quote))
+    pieces = [p for p in _ELISION.split(needle) if p.strip(" .,;:")]
+    if not pieces:
+        return GroundingCheck(kind=kind, target=quote, ok=False, score=0.0)
+    scores, spans = [], []
+    for piece in pieces:
+        score, span = _find_text(piece, ctx, _MIN_FUZZY_CHARS)
+        scores.append(score)
+        if score:
+            spans.append(span)
+    ok = all(scores)
+    matched = " ... ".join(ctx.norm_text[s:e] for s, e in spans) if ok else None
+    return GroundingCheck(
+        kind=kind,
+        target=quote,
+        ok=ok,
+        score=min(scores),
+        spans=spans if ok else [],
+        matched=matched,
+    )
+
+
+def check_name(surface: str, ctx: ArticleContext) -> GroundingCheck:
+    form = normalise_name(surface)
+    if not form.words:
+        return GroundingCheck(kind="name", target=surface, ok=False, score=0.0)
+    pattern = r"(?<!\w)" + r"[\W_]+".join(map(re.escape, form.words)) + r"(?!\w)"
+    found = re.search(pattern, ctx.norm_text, re.IGNORECASE)
+    if found:
+        return GroundingCheck(
+            kind="name",
+            target=surface,
+            ok=True,
+            score=1.0,
+            spans=[found.span()],
+            matched=found.group(0),
+        )
+    for key in (form.core, form.full):
+        if key and f" {key} " in ctx.name_text:  # another written form: "US" for "United States"
+            return GroundingCheck(kind="name", target=surface, ok=True, score=1.0, matched=key)
+    score, span = _find_text(" ".join(form.words), ctx, _MIN_FUZZY_NAME_CHARS)
+    ok = score > 0
+    return GroundingCheck(
+        kind="name",
+        target=surface,
+        ok=ok,
+        score=score,
+        spans=[span] if ok else [],
+        matched=ctx.norm_text[span[0] : span[1]] if ok else None,
+    )
+
+
+def check_content(text: str, ctx: ArticleContext) -> GroundingCheck:
+    share = support(ctx.analysis(text), ctx.article_stems)
+    ok = share >= ctx.config.grounding.content_support
+    return GroundingCheck(kind="content", target=text, ok=ok, score=round(share, 4))
+
+
+def check_date_value(value: str, ctx: ArticleContext) -> GroundingCheck:
+    dates = ctx.article_dates
+    exact = value in dates
+    coarser = exact or any(d.startswith(value + "-") for d in dates)
+    return GroundingCheck(
+        kind="date_value",
+        target=value,
+        ok=coarser,
+        score=1.0 if coarser else 0.0,
+        matched=value if exact else next((d for d in sorted(dates) if d.startswith(value)), None),
+    )
+
+
+def item(
+    index: int, text: str, checks: Sequence[GroundingCheck], *, any_of: bool = False
+) -> ItemGrounding:
+    """An item is grounded when all its checks pass (`any_of`: when one does, e.g. aliases)."""
+    grounded = any(c.ok for c in checks) if any_of else all(c.ok for c in checks)
+    return ItemGrounding(index=index, text=text, grounded=grounded, checks=list(checks))
+
+
+def summarise(items: Sequence[ItemGrounding]) -> FieldGrounding:
+    ungrounded = sum(not i.grounded for i in items)
+    return FieldGrounding(
+        n_items=len(items),
+        n_ungrounded=ungrounded,
+        rate=ungrounded / len(items) if items else 0.0,
+        items=list(items),
+    )
+
+
+__all__ = [
+    "check_content",
+    "check_date_value",
+    "check_name",
+    "check_quote",
+    "item",
+    "summarise",
+]

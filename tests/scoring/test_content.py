@@ -1,0 +1,61 @@
+"""Lexical content similarity and its polarity guard."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.scoring.content import dice, polarity_conflict
+from harness.scoring.tokens import StemWeights, analyse, stem
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Norland will reopen its embassy", "Norland will not reopen its embassy"),
+        ("Norland won't reopen its embassy", "Norland will reopen its embassy"),
+        ("Veloria will join the sanctions", "Veloria refuses to join the sanctions"),
+        ("Veloria did not reject the offer", "Veloria rejected the offer"),
+        ("The Strait is negotiable", "The Strait is never negotiable"),
+    ],
+)
+def test_opposite_polarity_is_caught(a: str, b: str) -> None:
+    assert polarity_conflict(analyse(a), analyse(b))
+    assert polarity_conflict(analyse(b), analyse(a))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("There is no room to compromise on the Strait", "Veloria refuses to compromise"),
+        ("The two should be partners and not rivals", "They should be partners rather than rivals"),
+        ("They built a no-limits partnership", "They built a partnership"),
+        ("There is no substitute for face-to-face talks", "Face-to-face talks are needed"),
+        ("Norland will reopen its embassy", "Norland plans to reopen its embassy"),
+    ],
+)
+def test_same_polarity_passes(a: str, b: str) -> None:
+    assert not polarity_conflict(analyse(a), analyse(b))
+
+
+def test_dice_is_token_f1_over_content_stems() -> None:
+    a = analyse("Norland reopens its embassy")
+    b = analyse("the embassy of Norland reopened")
+    assert dice(a, b) == 1.0  # stems and stopwords: same content
+    assert dice(a, analyse("Castoria closes a port")) == 0.0
+    assert dice(analyse("Xi met Blinken"), analyse("Blinken meets Xi")) == 1.0  # irregular verb
+
+
+def test_words_the_article_repeats_weigh_less() -> None:
+    article = ". ".join(["Veloria and Norland talked"] * 8 + ["a ceasefire was agreed"])
+    weights = StemWeights.from_text(article)
+    a = analyse("Veloria and Norland agree a ceasefire")
+    b = analyse("Veloria and Norland fight on")
+    c = analyse("a ceasefire between the two")
+    assert dice(a, b, weights) < dice(a, b)  # sharing only the protagonists means less
+    assert dice(a, c, weights) > dice(a, c)  # sharing the rare word means more
+
+
+def test_stemming_is_symmetric_and_conservative() -> None:
+    assert stem("stabilise") == stem("stabilize")
+    assert stem("talks") == stem("talk") == stem("talking")
+    assert stem("relations") != stem("relationship")
