@@ -124,6 +124,11 @@ def _ids(value: str | None) -> list[str] | None:
     help="Exit 1 when the overall score is below this value.",
 )
 @click.option(
+    "--junit",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write JUnit XML here: one test case per article.",
+)
+@click.option(
     "--mock-latency-ms",
     type=click.FloatRange(min=0),
     default=0.0,
@@ -174,6 +179,7 @@ def run(
     dry_run: bool,
     max_cost_usd: float | None,
     fail_under: float | None,
+    junit: Path | None,
     mock_latency_ms: float,
     mock_error_rate: float,
     mock_malformed_rate: float,
@@ -235,6 +241,11 @@ def run(
         click.echo(f"  resume with: evalsum run --resume {stop.folder}", err=True)
         raise SystemExit(EXIT_INTERRUPTED) from None
 
+    if junit is not None:
+        from harness.report.junit import write_junit
+        from harness.report.load import load_report
+
+        write_junit(load_report(result.folder), junit, fail_under)
     click.echo(result.summary_text())
     click.echo(str(result.folder))
     failed = result.failed_calls > 0 or result.skipped_calls > 0

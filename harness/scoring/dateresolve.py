@@ -104,7 +104,7 @@ def _month_occurrence(month: int, published: dt.date, mode: str) -> list[str]:
         pick = [o for o in options if -11 <= o[0] <= 11]
     else:  # nearest; a tie goes to the past, as most news reports what happened
         pick = [min(options, key=lambda o: (abs(o[0]), o[0] > 0))]
-    return [f"{y:04d}-{month:02d}" for o in pick if o is not None for y in [o[1]]]
+    return [f"{o[1]:04d}-{month:02d}" for o in pick if o is not None]
 
 
 def _day_occurrence(month: int, day: int, published: dt.date, mode: str) -> list[str]:
@@ -145,19 +145,22 @@ def _weekday_occurrence(weekday: int, published: dt.date, mode: str) -> list[str
     return [(published + dt.timedelta(days=d)).isoformat() for d in days]
 
 
-# "three weeks ago" is a computed day, not an invented one; "last week" (a range) is not handled.
 _RELATIVE_DAYS = {
     "today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1,
     "day after tomorrow": 2, "the day after tomorrow": 2,
     "day before yesterday": -2, "the day before yesterday": -2,
 }  # fmt: skip
+# "three weeks ago" is a computed day, not an invented one; "last week" (a range) is not handled.
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}
 _MODE_WORDS = {
     "last": "last", "past": "last", "previous": "last",
     "next": "next", "coming": "next", "this": "this",
 }  # fmt: skip
 
-Handler = Callable[[re.Match[str], dt.date, str], list[str]]
+# How to read a bare weekday or month: past|future|nearest (resolve_date), any (find_dates),
+# or last|next|this when the text says so.
+Mode = str
+Handler = Callable[[re.Match[str], dt.date, Mode], list[str]]
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from harness.scoring.models import CheckKind, FieldGrounding, GroundingCheck, It
 from harness.scoring.names import normalise_name
 from harness.text import normalize_typography, strip_outer_quotes
 
-_ELISION = re.compile(r"\s*(?:\.\.\.|\[\.\.\.\]|\[…\])\s*")
+_ELISION = re.compile(r"\s*(?:\[\.\.\.\]|\.\.\.)\s*")  # "…" is "..." after NFKC
 # Fuzzy search of a short string in a long text finds something near almost anything.
 _MIN_FUZZY_CHARS = 12
 _MIN_FUZZY_NAME_CHARS = 6

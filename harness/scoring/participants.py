@@ -23,11 +23,23 @@ from harness.scoring.tokens import PLACES, STOPWORDS, words
 from harness.summary import Participant
 
 
-def _role_key(text: str) -> str:
-    # "President of China", "Chinese president" and "President" give the same key: word order
-    # and function words do not count, and neither do country names (demonyms included), which
-    # are the affiliation's business, scored on their own.
-    return " ".join(sorted(w for w in words(text) if w not in STOPWORDS and w not in PLACES))
+def _key(text: str, *, ignore_places: bool) -> str:
+    # Word order and function words do not count; demonyms are folded into country names.
+    kept = (w for w in words(text) if w not in STOPWORDS)
+    return " ".join(sorted(w for w in kept if not (ignore_places and w in PLACES)))
+
+
+def same_text(gold: str, pred: str, cutoff: float, *, ignore_places: bool = False) -> bool:
+    """Whether two short descriptions (a role, an affiliation) say the same, strictly.
+
+    With `ignore_places`, "President of China", "Chinese president" and "President" agree: the
+    country is the affiliation's business, scored on its own. A role that is nothing but a
+    country keeps it, so two such roles are not equal merely by being emptied.
+    """
+    g, p = _key(gold, ignore_places=ignore_places), _key(pred, ignore_places=ignore_places)
+    if ignore_places and not (g and p):
+        g, p = _key(gold, ignore_places=False), _key(pred, ignore_places=False)
+    return fuzz.token_sort_ratio(g, p) >= cutoff * 100
 
 
 class ParticipantScorer:
@@ -64,7 +76,7 @@ class ParticipantScorer:
             surface, match = how[(i, j)]
             notes = []
             for label, tally, right in (
-                ("role", roles, self._role_right(g.role, p.role, ctx)),
+                ("role", roles, self._role_right(g, p, ctx)),
                 ("affiliation", affiliations, self._affiliation_right(g, p, ctx)),
                 ("kind", kinds, g.kind == p.kind),
             ):
@@ -108,22 +120,26 @@ class ParticipantScorer:
         return field_score(self.name, len(gold), len(pred), credits, explanations, extra)
 
     @staticmethod
-    def _role_right(gold: str | None, pred: str | None, ctx: ArticleContext) -> bool | None:
-        if gold is None:
+    def _role_right(gold: Participant, pred: Participant, ctx: ArticleContext) -> bool | None:
+        if gold.role is None:
             return None  # gold does not say: nothing to judge
-        if pred is None:
+        if pred.role is None:
             return False
-        cutoff = ctx.config.participants.role_cutoff * 100
-        return fuzz.token_sort_ratio(_role_key(gold), _role_key(pred)) >= cutoff
+        cutoff = ctx.config.participants.role_cutoff
+        return same_text(gold.role, pred.role, cutoff, ignore_places=True)
 
+    @staticmethod
     def _affiliation_right(
-        self, gold: Participant, pred: Participant, ctx: ArticleContext
+        gold: Participant, pred: Participant, ctx: ArticleContext
     ) -> bool | None:
-        right = self._role_right(gold.affiliation, pred.affiliation, ctx)
-        if right is False and gold.affiliation and pred.affiliation:
-            # "Beijing" for "China": the same gold participant under another of its names.
-            return ctx.same_entity(gold.affiliation, pred.affiliation).matched
-        return right
+        if gold.affiliation is None:
+            return None
+        if pred.affiliation is None:
+            return False
+        if same_text(gold.affiliation, pred.affiliation, ctx.config.participants.role_cutoff):
+            return True
+        # "Beijing" for "China": the same gold participant under another of its names.
+        return ctx.same_entity(gold.affiliation, pred.affiliation).matched
 
 
-__all__ = ["ParticipantScorer"]
+__all__ = ["ParticipantScorer", "same_text"]

@@ -318,3 +318,48 @@ def test_a_fabricated_quote_is_flagged_ungrounded() -> None:
     assert not quote_check.ok and quote_check.spans == []
     # The claim's content still matches gold: grounding is independent of the match.
     assert result.fields["claims"].tp == len(claims)
+
+
+def test_role_affiliation_and_kind_are_scored_apart_from_the_name() -> None:
+    gold = gold_summary()
+    participants = list(gold.participants)
+    participants[0] = participants[0].model_copy(update={"role": "Velorian President"})
+    participants[1] = participants[1].model_copy(update={"role": "Deputy Minister"})
+    participants[2] = participants[2].model_copy(update={"affiliation": "Norland"})
+    participants[3] = participants[3].model_copy(update={"affiliation": "Port Sela"})  # alias
+    participants[4] = participants[4].model_copy(update={"kind": "organisation"})
+    result = score(with_items(gold, "participants", participants)).fields["participants"]
+    assert result.f1 == 1.0  # names all match
+    extra = result.extra
+    assert (extra["role_accuracy"].num, extra["role_accuracy"].den) == (3, 4)
+    assert (extra["affiliation_accuracy"].num, extra["affiliation_accuracy"].den) == (3, 4)
+    assert extra["kind_accuracy"].value == pytest.approx(5 / 6)
+    reasons = {e.index: e.reason for e in result.explanations if e.side == "gold"}
+    assert "role differs" in reasons[1] and "affiliation differs" in reasons[2]
+    assert "differs" not in reasons[0] and "differs" not in reasons[3]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_every_item_is_explained_once_and_explanations_add_up(seed: int) -> None:
+    from tests.scoring.bench_scoring import perturbed
+
+    rng = random.Random(seed)
+    gold = gold_summary()
+    pred = perturbed(gold, rng)
+    pred = pred.model_copy(
+        update={"claims": [*pred.claims, INVENTED_UNSUPPORTED["claims"]][rng.randrange(2) :]}
+    )
+    result = score(pred)
+    credited = {"match", "partial", "granularity"}
+    for name, field in result.fields.items():
+        for side, n in (("gold", field.n_gold), ("pred", field.n_pred)):
+            indexes = sorted(e.index for e in field.explanations if e.side == side)
+            assert indexes == list(range(n)), (name, side)
+        gold_side = [e for e in field.explanations if e.side == "gold"]
+        assert field.tp == sum(e.label in credited for e in gold_side), name
+        assert field.soft_tp == pytest.approx(sum(e.similarity for e in gold_side)), name
+        for e in field.explanations:
+            if e.label in credited:
+                assert e.partner is not None and e.similarity > 0
+            else:
+                assert e.similarity == 0.0

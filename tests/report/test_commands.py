@@ -1,0 +1,185 @@
+"""`evalsum score`, `evalsum report` and `evalsum compare` on real run folders."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from harness import schemas
+from harness.cli.main import cli
+from tests.conftest import GOLD, REPO
+
+
+@pytest.fixture(autouse=True)
+def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+
+
+def evalsum(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def last_line(output: str) -> Path:
+    return Path([line for line in output.splitlines() if line.strip()][-1])
+
+
+def make_run(tmp_path: Path, model: str, *extra: str) -> Path:
+    code, output = evalsum("run", "--model", model, "--out", str(tmp_path / "runs"), *extra)
+    assert code in (0, 1), output
+    return last_line(output)
+
+
+def test_noisy_report_validates_against_the_published_schema(tmp_path: Path) -> None:
+    folder = make_run(tmp_path, "mock/noisy", "--mock-noise-rate", "0.8", "--samples", "2")
+    data = json.loads((folder / "report.json").read_text())
+    jsonschema.validate(data, schemas.load("report.schema.json"))
+    assert set(data) >= {
+        "schema_version", "run", "fields", "overall", "grounding", "articles", "errors", "usage"
+    }
+    run = data["run"]
+    for key in ("model", "api_base", "prompt", "parameters", "gold", "evalsum_version",
+                "litellm_version", "seed", "started_at", "finished_at", "command_line"):
+        assert key in run
+    field = data["fields"]["claims"]
+    assert set(field["micro"]) >= {"precision", "recall", "f1", "soft_f1"}
+    assert set(field["macro"]) >= {"precision", "recall", "f1", "soft_f1"}
+
+
+def test_score_external_predictions(tmp_path: Path) -> None:
+    preds = tmp_path / "preds"
+    preds.mkdir()
+    ids = sorted(p.name for p in GOLD.iterdir() if p.is_dir())
+    shutil.copy(GOLD / ids[0] / "summary.json", preds / f"{ids[0]}.json")
+    (preds / "stray.json").write_text("{}")
+    code, output = evalsum(
+        "score", "--predictions", str(preds), "--out", str(tmp_path / "out")
+    )
+    assert code == 1, output  # a missing prediction and a stray file are findings
+    assert "stray.json: no gold article 'stray'" in output
+    report = json.loads((last_line(output) / "report.json").read_text())
+    by_id = {a["article_id"]: a for a in report["articles"]}
+    assert by_id[ids[0]]["overall"]["mean"] == 1.0
+    assert by_id[ids[1]]["samples"][0]["status"] == "missing"
+    assert by_id[ids[1]]["overall"]["mean"] == 0.0
+
+
+def test_report_rescoring_from_the_journal(tmp_path: Path) -> None:
+    folder = make_run(tmp_path, "mock/oracle")
+    before = json.loads((folder / "report.json").read_text())
+    (folder / "report.json").unlink()
+    code, output = evalsum("report", str(folder))
+    assert code == 0, output
+    after = json.loads((folder / "report.json").read_text())
+    assert after["overall"] == before["overall"]
+    assert after["fields"] == before["fields"]
+
+
+def test_report_with_changed_gold_warns(tmp_path: Path) -> None:
+    folder = make_run(tmp_path, "mock/oracle")
+    gold = tmp_path / "gold"
+    shutil.copytree(GOLD, gold)
+    first = sorted(p for p in gold.iterdir() if p.is_dir())[0]
+    summary = json.loads((first / "summary.json").read_text())
+    summary["dates"] = summary["dates"][1:]
+    (first / "summary.json").write_text(json.dumps(summary))
+    code, output = evalsum("report", str(folder), "--gold", str(gold))
+    assert code == 0, output
+    assert "warning: gold in" in output
+    report = json.loads((folder / "report.json").read_text())
+    assert report["fields"]["dates"]["micro"]["precision"] < 1.0
+
+
+def test_compare_oracle_and_noisy_in_both_directions(tmp_path: Path) -> None:
+    oracle = make_run(tmp_path, "mock/oracle")
+    noisy = make_run(tmp_path, "mock/noisy", "--mock-noise-rate", "0.9")
+    out = tmp_path / "cmp"
+    code, output = evalsum("compare", str(oracle), str(noisy), "--out", str(out),
+                           "--fail-on-regression")
+    assert code == 1, output
+    assert "REGRESSION" in output
+    assert "descriptive only" in output
+    result = json.loads((out / "compare.json").read_text())
+    jsonschema.validate(result, schemas.load("compare.schema.json"))
+    assert result["regression"] is True
+    assert all(f["delta_f1"] <= 0 for f in result["fields"])
+    assert result["overall"]["delta"] < 0
+    assert all(f["significant"] is None for f in result["fields"])
+
+    code, output = evalsum("compare", str(noisy), str(oracle), "--out", str(out),
+                           "--fail-on-regression")
+    assert code == 0, output
+    assert "REGRESSION" not in output
+
+    code, output = evalsum("compare", str(oracle), str(oracle), "--out", str(out))
+    assert code == 0
+    result = json.loads((out / "compare.json").read_text())
+    assert all(f["delta_f1"] == 0 and f["ties"] == 2 for f in result["fields"])
+
+
+def test_compare_lists_unpaired_articles_and_warns_on_gold(tmp_path: Path) -> None:
+    ids = sorted(p.name for p in GOLD.iterdir() if p.is_dir())
+    full = make_run(tmp_path, "mock/oracle")
+    part = make_run(tmp_path, "mock/oracle", "--articles", ids[0])
+    report = json.loads((part / "report.json").read_text())
+    report["run"]["gold"]["sha256"] = "0" * 64
+    (part / "report.json").write_text(json.dumps(report))
+    code, output = evalsum("compare", str(full), str(part), "--out", str(tmp_path / "c"))
+    assert code == 0, output
+    assert "different gold" in output
+    result = json.loads((tmp_path / "c" / "compare.json").read_text())
+    assert result["unpaired"]["only_a"] == [f"{ids[1]}:0"]
+    assert result["paired_articles"] == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json", "not valid JSON"),
+        ('{"hello": 1}', "not an evalsum report"),
+        ('{"schema_version": 99, "run": {}}', "newer than this evalsum"),
+        ('{"schema_version": 1, "run": {}}', "does not match report.schema.json"),
+    ],
+)
+def test_compare_refuses_what_is_not_a_report(tmp_path: Path, content: str, message: str) -> None:
+    good = make_run(tmp_path, "mock/oracle")
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    code, output = evalsum("compare", str(good), str(bad), "--out", str(tmp_path / "c"))
+    assert code == 2
+    assert message in output
+    assert "Traceback" not in output
+
+
+def test_fail_under_gates_the_run(tmp_path: Path) -> None:
+    code, output = evalsum("run", "--model", "mock/oracle", "--out", str(tmp_path),
+                           "--fail-under", "0.99")
+    assert code == 0, output
+    code, output = evalsum("run", "--model", "mock/noisy", "--mock-noise-rate", "0.9",
+                           "--out", str(tmp_path), "--fail-under", "0.99")
+    assert code == 1
+    assert "below --fail-under 0.99" in output
+
+
+def test_junit_has_one_case_per_article(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    junit = tmp_path / "junit.xml"
+    code, output = evalsum("run", "--model", "mock/oracle", "--out", str(tmp_path),
+                           "--mock-malformed-rate", "1.0", "--junit", str(junit))
+    assert code == 0, output
+    suite = ET.parse(junit).getroot()
+    ids = sorted(p.name for p in GOLD.iterdir() if p.is_dir())
+    assert [c.get("name") for c in suite.iter("testcase")] == ids
+    assert suite.get("failures") == str(len(ids))
+    assert all(c.find("failure") is not None for c in suite.iter("testcase"))
+
+    code, output = evalsum("run", "--model", "mock/oracle", "--out", str(tmp_path),
+                           "--junit", str(junit))
+    suite = ET.parse(junit).getroot()
+    assert suite.get("failures") == "0"
