@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint schemas clean
+.PHONY: demo test lint schemas baseline clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11+ not found (set PYTHON=...)"; exit 2; }
@@ -29,6 +29,13 @@ lint: $(STAMP)
 ## schemas: rewrite the committed JSON Schemas from the pydantic models
 schemas: $(STAMP)
 	$(BIN)/python -m harness.schemas
+
+## baseline: refresh the report CI compares against (commit reports/baseline/report.json)
+baseline: $(STAMP)
+	rm -rf .baseline-run
+	$(BIN)/evalsum run --model mock/noisy --no-cache --out .baseline-run
+	cp .baseline-run/*/report.json reports/baseline/report.json
+	rm -rf .baseline-run
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -7,6 +7,7 @@ be used counts as an empty prediction and never stops a run.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any, Literal
@@ -118,8 +119,34 @@ def _validate_items(data: dict[str, Any], errors: list[str]) -> Summary:
     return Summary(**kept)
 
 
-def parse_output(raw: str | None, *, truncated: bool = False) -> ParsedOutput:
-    """Parse one raw answer. `truncated` is the provider saying it stopped at max_tokens."""
+def _resolve_text_dates(
+    data: dict[str, Any], published: dt.date, warnings: list[str]
+) -> dict[str, Any]:
+    """A date written as text ("Friday", "last November") is resolved against the article's
+    publication date rather than failing validation; each resolution is reported."""
+    from harness.scoring.dateresolve import resolve_summary_dates
+
+    resolved = resolve_summary_dates(data, published)
+    before, after = data.get("dates"), resolved.get("dates")
+    if isinstance(before, list) and isinstance(after, list):
+        for i, (old, new) in enumerate(zip(before, after, strict=True)):
+            if (
+                isinstance(old, dict)
+                and isinstance(new, dict)
+                and old.get("date") != new.get("date")
+            ):
+                warnings.append(
+                    f"$.dates[{i}].date: {old.get('date')!r} resolved to {new.get('date')} "
+                    f"against the publication date {published}"
+                )
+    return resolved
+
+
+def parse_output(
+    raw: str | None, *, truncated: bool = False, published: dt.date | None = None
+) -> ParsedOutput:
+    """Parse one raw answer. `truncated` is the provider saying it stopped at max_tokens;
+    `published` lets dates written as text be resolved instead of rejected."""
     if raw is None or not raw.strip():
         return ParsedOutput(status="empty", errors=["the model returned no text"])
     found = _first_object(raw)
@@ -140,7 +167,10 @@ def parse_output(raw: str | None, *, truncated: bool = False) -> ParsedOutput:
     errors: list[str] = []
     if dug_out:
         warnings.append("JSON was extracted from surrounding text or code fences")
-    summary = _validate_items(_drop_unknown_keys(data, warnings), errors)
+    data = _drop_unknown_keys(data, warnings)
+    if published is not None:
+        data = _resolve_text_dates(data, published, warnings)
+    summary = _validate_items(data, errors)
     if truncated:
         warnings.append("the provider reported the answer as cut off at max_tokens")
     if len(errors) > MAX_ERRORS:

@@ -108,7 +108,11 @@ def sample_result(
 ) -> SampleResult:
     parsed = None
     if record is not None and record.status == "ok":
-        parsed = parse_output(record.raw, truncated=record.finish_reason == "length")
+        parsed = parse_output(
+            record.raw,
+            truncated=record.finish_reason == "length",
+            published=article.meta.published,
+        )
     prediction = parsed.summary if parsed is not None else None
     score = score_article(
         article.summary,

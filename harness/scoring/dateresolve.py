@@ -332,19 +332,21 @@ def _is_iso(text: str) -> bool:
     return True
 
 
-# Every date expression holds a digit or one of these words; the rules run only near them.
+# Every date expression holds a number or one of these words; the rules run only near them.
+# Matched in lower-cased text: a case-insensitive scan costs three times as much.
 _TRIGGER = re.compile(
-    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun"
-    r"|today|tonight|yesterday|tomorrow|ago|day|week|fortnight|month|year)",
-    re.IGNORECASE,
+    r"\d+|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun"
+    r"|today|tonight|yesterday|tomorrow|ago|day|week|fortnight|month|year)"
 )
 _REACH = 30  # characters around a trigger that one date expression can span
 
 
-def _segments(text: str) -> list[tuple[int, int]]:
+def _segments(text: str, lowered: str) -> list[tuple[int, int]]:
     """Stretches of `text` around date triggers, merged, cut only at whitespace."""
     segments: list[tuple[int, int]] = []
-    for m in _TRIGGER.finditer(text):
+    if len(lowered) != len(text):  # a rare character lower-cases to two: offsets would drift
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    for m in _TRIGGER.finditer(lowered):
         start, end = max(0, m.start() - _REACH), min(len(text), m.end() + _REACH)
         if segments and start <= segments[-1][1]:
             segments[-1] = (segments[-1][0], max(end, segments[-1][1]))
@@ -377,7 +379,7 @@ def find_dates(
         if not (published is None and r.relative) and r.may_match(lowered)
     ]
     base = published or dt.date.min  # absolute rules never read it
-    for seg_start, seg_end in _segments(text):
+    for seg_start, seg_end in _segments(text, lowered):
         taken: list[tuple[int, int]] = []
         for rule in rules:  # most specific first: a later rule never splits an earlier match
             for match in rule.pattern.finditer(text, seg_start, seg_end):

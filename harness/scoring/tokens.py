@@ -144,7 +144,6 @@ NEGATION_CUES: frozenset[str] = word_set(
 # A negation stops at the end of its clause.
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\"]|\b(?:but|while|whereas|although|though|because)\b")
 _WORD = re.compile(r"[a-z0-9]+")
-_NEGATED_CONTRACTION = re.compile(r"\b(\w+)n't\b")
 _CONTRAST = re.compile(r"\s+(?:rather than|instead of)\s+")
 _POSSESSIVE = re.compile(r"(?<=\w)'s?\b")
 _IRREGULAR_NEGATIONS = (
@@ -202,7 +201,7 @@ def _prepare(text: str, *, normalised: bool = False) -> str:
     text = _PLACES_RE.sub(lambda m: f" {m.lastgroup} ", text).lower()
     for contraction, expansion in _IRREGULAR_NEGATIONS:
         text = text.replace(contraction, expansion)
-    text = _NEGATED_CONTRACTION.sub(r"\1 not", text)
+    text = text.replace("n't", " not")  # "doesn't" -> "does not", after the irregular ones
     text = _CONTRAST.sub(" and not ", text)  # "partners rather than rivals": rivals are negated
     return _POSSESSIVE.sub("", text)
 
@@ -214,11 +213,6 @@ def _tokens(prepared: str) -> list[str]:
 def words(text: str) -> list[str]:
     """Lower-case word tokens after typography and country-name normalisation."""
     return _tokens(_prepare(text))
-
-
-def content_stems(text: str) -> frozenset[str]:
-    """Stems of the content words: what lexical similarity compares."""
-    return frozenset(stem(w) for w in words(text) if w not in STOPWORDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +298,6 @@ __all__ = [
     "analyse",
     "article_lexicon",
     "canonical_words",
-    "content_stems",
     "stem",
     "word_set",
     "words",

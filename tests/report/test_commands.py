@@ -40,11 +40,29 @@ def test_noisy_report_validates_against_the_published_schema(tmp_path: Path) -> 
     data = json.loads((folder / "report.json").read_text())
     jsonschema.validate(data, schemas.load("report.schema.json"))
     assert set(data) >= {
-        "schema_version", "run", "fields", "overall", "grounding", "articles", "errors", "usage"
+        "schema_version",
+        "run",
+        "fields",
+        "overall",
+        "grounding",
+        "articles",
+        "errors",
+        "usage",
     }
     run = data["run"]
-    for key in ("model", "api_base", "prompt", "parameters", "gold", "evalsum_version",
-                "litellm_version", "seed", "started_at", "finished_at", "command_line"):
+    for key in (
+        "model",
+        "api_base",
+        "prompt",
+        "parameters",
+        "gold",
+        "evalsum_version",
+        "litellm_version",
+        "seed",
+        "started_at",
+        "finished_at",
+        "command_line",
+    ):
         assert key in run
     field = data["fields"]["claims"]
     assert set(field["micro"]) >= {"precision", "recall", "f1", "soft_f1"}
@@ -57,9 +75,7 @@ def test_score_external_predictions(tmp_path: Path) -> None:
     ids = sorted(p.name for p in GOLD.iterdir() if p.is_dir())
     shutil.copy(GOLD / ids[0] / "summary.json", preds / f"{ids[0]}.json")
     (preds / "stray.json").write_text("{}")
-    code, output = evalsum(
-        "score", "--predictions", str(preds), "--out", str(tmp_path / "out")
-    )
+    code, output = evalsum("score", "--predictions", str(preds), "--out", str(tmp_path / "out"))
     assert code == 1, output  # a missing prediction and a stray file are findings
     assert "stray.json: no gold article 'stray'" in output
     report = json.loads((last_line(output) / "report.json").read_text())
@@ -99,8 +115,9 @@ def test_compare_oracle_and_noisy_in_both_directions(tmp_path: Path) -> None:
     oracle = make_run(tmp_path, "mock/oracle")
     noisy = make_run(tmp_path, "mock/noisy", "--mock-noise-rate", "0.9")
     out = tmp_path / "cmp"
-    code, output = evalsum("compare", str(oracle), str(noisy), "--out", str(out),
-                           "--fail-on-regression")
+    code, output = evalsum(
+        "compare", str(oracle), str(noisy), "--out", str(out), "--fail-on-regression"
+    )
     assert code == 1, output
     assert "REGRESSION" in output
     assert "descriptive only" in output
@@ -111,8 +128,9 @@ def test_compare_oracle_and_noisy_in_both_directions(tmp_path: Path) -> None:
     assert result["overall"]["delta"] < 0
     assert all(f["significant"] is None for f in result["fields"])
 
-    code, output = evalsum("compare", str(noisy), str(oracle), "--out", str(out),
-                           "--fail-on-regression")
+    code, output = evalsum(
+        "compare", str(noisy), str(oracle), "--out", str(out), "--fail-on-regression"
+    )
     assert code == 0, output
     assert "REGRESSION" not in output
 
@@ -157,11 +175,21 @@ def test_compare_refuses_what_is_not_a_report(tmp_path: Path, content: str, mess
 
 
 def test_fail_under_gates_the_run(tmp_path: Path) -> None:
-    code, output = evalsum("run", "--model", "mock/oracle", "--out", str(tmp_path),
-                           "--fail-under", "0.99")
+    code, output = evalsum(
+        "run", "--model", "mock/oracle", "--out", str(tmp_path), "--fail-under", "0.99"
+    )
     assert code == 0, output
-    code, output = evalsum("run", "--model", "mock/noisy", "--mock-noise-rate", "0.9",
-                           "--out", str(tmp_path), "--fail-under", "0.99")
+    code, output = evalsum(
+        "run",
+        "--model",
+        "mock/noisy",
+        "--mock-noise-rate",
+        "0.9",
+        "--out",
+        str(tmp_path),
+        "--fail-under",
+        "0.99",
+    )
     assert code == 1
     assert "below --fail-under 0.99" in output
 
@@ -170,8 +198,17 @@ def test_junit_has_one_case_per_article(tmp_path: Path) -> None:
     import xml.etree.ElementTree as ET
 
     junit = tmp_path / "junit.xml"
-    code, output = evalsum("run", "--model", "mock/oracle", "--out", str(tmp_path),
-                           "--mock-malformed-rate", "1.0", "--junit", str(junit))
+    code, output = evalsum(
+        "run",
+        "--model",
+        "mock/oracle",
+        "--out",
+        str(tmp_path),
+        "--mock-malformed-rate",
+        "1.0",
+        "--junit",
+        str(junit),
+    )
     assert code == 0, output
     suite = ET.parse(junit).getroot()
     ids = sorted(p.name for p in GOLD.iterdir() if p.is_dir())
@@ -179,7 +216,8 @@ def test_junit_has_one_case_per_article(tmp_path: Path) -> None:
     assert suite.get("failures") == str(len(ids))
     assert all(c.find("failure") is not None for c in suite.iter("testcase"))
 
-    code, output = evalsum("run", "--model", "mock/oracle", "--out", str(tmp_path),
-                           "--junit", str(junit))
+    code, output = evalsum(
+        "run", "--model", "mock/oracle", "--out", str(tmp_path), "--junit", str(junit)
+    )
     suite = ET.parse(junit).getroot()
     assert suite.get("failures") == "0"

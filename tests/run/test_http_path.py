@@ -30,8 +30,19 @@ def server() -> Iterator[fake.FakeOpenAI]:
 
 
 def run(tmp_path: Path, server: fake.FakeOpenAI, *extra: str, model: str = "openai/fake-model"):
-    args = ["run", "--model", model, "--api-base", server.base_url, "--out", str(tmp_path),
-            "--no-cache", "--articles", FIRST, *extra]
+    args = [
+        "run",
+        "--model",
+        model,
+        "--api-base",
+        server.base_url,
+        "--out",
+        str(tmp_path),
+        "--no-cache",
+        "--articles",
+        FIRST,
+        *extra,
+    ]
     result = CliRunner().invoke(cli, args)
     folder = Path([ln for ln in result.output.splitlines() if ln.strip()][-1])
     report = (
@@ -68,7 +79,10 @@ def test_transient_errors_are_retried_honouring_retry_after(
     ],
 )
 def test_permanent_errors_are_not_retried(
-    tmp_path: Path, server: fake.FakeOpenAI, reply, kind: str  # noqa: ANN001
+    tmp_path: Path,
+    server: fake.FakeOpenAI,
+    reply,
+    kind: str,
 ) -> None:
     server.push(reply())
     code, output, report = run(tmp_path, server, "--retries", "3")
@@ -100,8 +114,20 @@ def test_timeout_is_retried_then_recorded(tmp_path: Path, server: fake.FakeOpenA
 def test_unreachable_api_base_is_a_recorded_connection_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         cli,
-        ["run", "--model", "openai/fake-model", "--api-base", "http://127.0.0.1:9/v1",
-         "--out", str(tmp_path), "--no-cache", "--articles", FIRST, "--retries", "0"],
+        [
+            "run",
+            "--model",
+            "openai/fake-model",
+            "--api-base",
+            "http://127.0.0.1:9/v1",
+            "--out",
+            str(tmp_path),
+            "--no-cache",
+            "--articles",
+            FIRST,
+            "--retries",
+            "0",
+        ],
     )
     assert result.exit_code == 1, result.output
     folder = Path(result.output.strip().splitlines()[-1])
@@ -115,7 +141,14 @@ def test_max_cost_stops_new_calls_and_keeps_what_is_done(
 ) -> None:
     # gpt-4o-mini has a price in litellm's bundled map, so the first call costs something.
     code, output, report = run(
-        tmp_path, server, "--samples", "3", "--concurrency", "1", "--max-cost", "0.0000001",
+        tmp_path,
+        server,
+        "--samples",
+        "3",
+        "--concurrency",
+        "1",
+        "--max-cost",
+        "0.0000001",
         model="openai/gpt-4o-mini",
     )
     assert code == 1, output

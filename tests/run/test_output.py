@@ -91,3 +91,24 @@ def test_huge_answer_is_handled_and_errors_are_bounded() -> None:
 def test_one_megabyte_answer_of_prose() -> None:
     parsed = parse_output("word " * 210_000)
     assert parsed.status == "unparseable"
+
+
+def test_dates_written_as_text_are_resolved_against_publication() -> None:
+    import datetime as dt
+
+    raw = json.dumps(
+        {
+            "dates": [
+                {"event": "meeting", "date": "Friday"},
+                {"event": "summit", "date": "last November"},
+            ]
+        }
+    )
+    parsed = parse_output(raw, published=dt.date(2024, 4, 26))
+    assert parsed.status == "repaired"
+    assert parsed.summary is not None
+    assert [d.date for d in parsed.summary.dates] == ["2024-04-26", "2023-11"]
+    assert parsed.summary.dates[0].text == "Friday"
+    assert any("'Friday' resolved to 2024-04-26" in w for w in parsed.warnings)
+    # Without a publication date there is nothing to resolve against: invalid.
+    assert parse_output(raw).status == "invalid"

@@ -10,6 +10,7 @@ from harness.scoring import (
     FieldScore,
     FieldScorer,
     Registry,
+    all_scorers,
     builtin_registry,
     get,
     score_article,
@@ -43,6 +44,7 @@ class QuotedClaims:
 def test_the_builtins_are_registered_in_report_order() -> None:
     assert builtin_registry().names() == ["participants", "dates", "claims", "red_lines"]
     assert get("claims").name == "claims"
+    assert [s.name for s in all_scorers()] == builtin_registry().names()
     assert all(isinstance(s, FieldScorer) for s in builtin_registry())
 
 
