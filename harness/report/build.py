@@ -18,8 +18,11 @@ from harness.gold import Corpus
 from harness.output import parse_output
 from harness.providers import scrub_secrets
 from harness.report.models import (
+    MIN_ARTICLES_FOR_INTERVAL,
     ArticleResult,
     ErrorEntry,
+    FieldResult,
+    Interval,
     Percentiles,
     Report,
     RunInfo,
@@ -67,6 +70,23 @@ def percentiles(values: Iterable[float]) -> Percentiles:
         return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
 
     return Percentiles(p50=pick(0.5), p90=pick(0.9), p99=pick(0.99), max=ordered[-1])
+
+
+def f1_interval(
+    per_article: list[tuple[float, int, int]], resamples: int = 2000, seed: int = 0
+) -> Interval | None:
+    """Bootstrap interval of pooled F1 from per-article (tp, n_gold, n_pred)."""
+    if len(per_article) < MIN_ARTICLES_FOR_INTERVAL:
+        return None
+    import numpy as np
+
+    counts = np.asarray(per_article, dtype=float)
+    draws = np.random.default_rng(seed).integers(0, len(counts), (resamples, len(counts)))
+    sums = counts[draws].sum(axis=1)
+    den = sums[:, 1] + sums[:, 2]
+    f1 = np.where(den > 0, 2 * sums[:, 0] / np.where(den > 0, den, 1), 1.0)
+    low, high = np.percentile(f1, [2.5, 97.5])
+    return Interval(low=float(low), high=float(high))
 
 
 def run_info(
@@ -165,6 +185,8 @@ def build_report(
     prompt_tokens = completion_tokens = retries = 0
     cost: float | None = 0.0
     counts = {"ok": 0, "cached": 0, "failed": 0, "skipped": 0}
+    # field -> per-article pooled (tp, n_gold, n_pred), for the intervals.
+    pooled: dict[str, list[tuple[float, int, int]]] = {}
 
     for article in corpus.articles:
         results = []
@@ -212,6 +234,11 @@ def build_report(
                         attempts=record.attempts,
                     )
                 )
+        for name in results[0].score.fields if results else ():
+            fs = [r.score.fields[name] for r in results]
+            pooled.setdefault(name, []).append(
+                (sum(f.tp for f in fs), sum(f.n_gold for f in fs), sum(f.n_pred for f in fs))
+            )
         articles.append(
             ArticleResult(
                 article_id=article.id,
@@ -226,7 +253,10 @@ def build_report(
     complete = counts["failed"] == 0 and counts["skipped"] == 0
     return Report(
         run=run_info(spec, finished_at, complete, scoring),
-        fields=corpus_score.fields,
+        fields={
+            name: FieldResult(**agg.model_dump(), f1_ci=f1_interval(pooled.get(name, [])))
+            for name, agg in corpus_score.fields.items()
+        },
         overall=corpus_score.overall,
         overall_spread=spread([agg.result().overall.micro for agg in per_sample]),
         grounding=corpus_score.grounding,

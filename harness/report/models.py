@@ -21,6 +21,10 @@ from harness.scoring.models import (
     GroundingAggregate,
     OverallAggregate,
 )
+
+# Fewer articles than this give no useful interval (and no two-sided paired test can reach
+# p < 0.05 with 5 or fewer), so reports leave the interval null.
+MIN_ARTICLES_FOR_INTERVAL = 6
 from harness.summary import Summary
 
 REPORT_SCHEMA_VERSION = 1
@@ -119,10 +123,27 @@ class UsageSummary(_Model):
     latency_s: Percentiles = Field(description="Over answered calls that were not cached.")
 
 
+class Interval(_Model):
+    low: float
+    high: float
+    confidence: float = 0.95
+    method: str = "bootstrap over articles, pooled counts recomputed"
+
+
+class FieldResult(FieldAggregate):
+    """A field's corpus scores, plus how far the micro F1 could move with other articles."""
+
+    f1_ci: Interval | None = Field(
+        default=None,
+        description=f"95% bootstrap interval of micro F1; null below {MIN_ARTICLES_FOR_INTERVAL} "
+        "articles, where no interval is meaningful.",
+    )
+
+
 class Report(_Model):
     schema_version: Literal[1] = REPORT_SCHEMA_VERSION
     run: RunInfo
-    fields: dict[str, FieldAggregate]
+    fields: dict[str, FieldResult]
     overall: OverallAggregate
     overall_spread: Spread = Field(
         description="The corpus overall (micro) score per sample index, over the K samples."
@@ -141,6 +162,8 @@ __all__ = [
     "REPORT_SCHEMA_VERSION",
     "ArticleResult",
     "ErrorEntry",
+    "FieldResult",
+    "Interval",
     "Percentiles",
     "Report",
     "RunInfo",

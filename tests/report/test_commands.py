@@ -221,3 +221,36 @@ def test_junit_has_one_case_per_article(tmp_path: Path) -> None:
     )
     suite = ET.parse(junit).getroot()
     assert suite.get("failures") == "0"
+
+
+def replicate_gold(target: Path, copies: int) -> Path:
+    """A larger corpus made of the gold articles under new ids (no code knows any id)."""
+    for folder in sorted(p for p in GOLD.iterdir() if p.is_dir()):
+        for k in range(copies):
+            new = target / f"{folder.name}-copy{k}"
+            shutil.copytree(folder, new)
+            meta = json.loads((new / "meta.json").read_text())
+            meta["id"] = new.name
+            (new / "meta.json").write_text(json.dumps(meta))
+    return target
+
+
+def test_intervals_and_inference_with_enough_articles(tmp_path: Path) -> None:
+    gold = replicate_gold(tmp_path / "gold", 3)
+    oracle = make_run(tmp_path, "mock/oracle", "--gold", str(gold))
+    noisy = make_run(tmp_path, "mock/noisy", "--gold", str(gold), "--mock-noise-rate", "0.9")
+    report = json.loads((noisy / "report.json").read_text())
+    assert len(report["articles"]) == 6
+    for field in report["fields"].values():
+        ci = field["f1_ci"]
+        assert ci is not None
+        assert ci["low"] <= field["micro"]["f1"] <= ci["high"]
+    code, output = evalsum("compare", str(oracle), str(noisy), "--out", str(tmp_path / "c"))
+    assert code == 0, output
+    result = json.loads((tmp_path / "c" / "compare.json").read_text())
+    assert result["descriptive_only"] is False
+    assert "descriptive only" not in output
+    dates = next(f for f in result["fields"] if f["field"] == "dates")
+    assert dates["significant"] is (dates["ci"]["high"] < 0)
+    small = json.loads((make_run(tmp_path, "mock/oracle") / "report.json").read_text())
+    assert all(f["f1_ci"] is None for f in small["fields"].values())
