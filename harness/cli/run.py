@@ -89,6 +89,22 @@ def _ids(value: str | None) -> list[str] | None:
     show_default=True,
     help="Retries of retryable errors (rate limit, timeout, server, connection).",
 )
+@click.option(
+    "--retry-base-delay",
+    "retry_base_delay_s",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Seconds of the first backoff (doubled per retry, with jitter).",
+)
+@click.option(
+    "--retry-max-delay",
+    "retry_max_delay_s",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    help="Cap on any wait between retries, Retry-After included.",
+)
 @click.option("--api-base", help="Base URL of an OpenAI-compatible server (for openai/NAME).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the response cache.")
 @click.option(
@@ -171,6 +187,8 @@ def run(
     concurrency: int,
     timeout_s: float,
     retries: int,
+    retry_base_delay_s: float,
+    retry_max_delay_s: float,
     api_base: str | None,
     no_cache: bool,
     cache_dir: Path | None,
@@ -202,6 +220,8 @@ def run(
         concurrency=concurrency,
         timeout_s=timeout_s,
         retries=retries,
+        retry_base_delay_s=retry_base_delay_s,
+        retry_max_delay_s=retry_max_delay_s,
         api_base=api_base,
         cache=not no_cache,
         record=record,

@@ -33,6 +33,8 @@ class RunConfig(BaseModel):
     concurrency: int = Field(default=8, ge=1, le=1024)
     timeout_s: float = Field(default=120.0, gt=0)
     retries: int = Field(default=4, ge=0, le=50)
+    retry_base_delay_s: float = Field(default=1.0, ge=0)
+    retry_max_delay_s: float = Field(default=60.0, ge=0)
     api_base: str | None = None
     cache: bool = True
     cache_dir: Path = Field(default_factory=default_cache_dir)

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import platform
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -51,7 +52,16 @@ from harness.run.rundir import (
 
 RESPONSE_SCHEMA = "summary.schema.json"
 # Settings a resumed run may change: they affect how calls are made, never what is asked.
-RESUMABLE_OVERRIDES = ("concurrency", "timeout_s", "retries", "max_cost_usd", "cache", "cache_dir")
+RESUMABLE_OVERRIDES = (
+    "concurrency",
+    "timeout_s",
+    "retries",
+    "retry_base_delay_s",
+    "retry_max_delay_s",
+    "max_cost_usd",
+    "cache",
+    "cache_dir",
+)
 
 
 class RunInterrupted(Exception):
@@ -208,7 +218,11 @@ async def _execute_async(
     if not misses:
         # Served wholly from the cache: no provider is opened, litellm is never imported.
         return await execute(todo, call=None, **common)  # type: ignore[arg-type]
-    policy = RetryPolicy(max_retries=config.retries)
+    policy = RetryPolicy(
+        max_retries=config.retries,
+        base_delay_s=config.retry_base_delay_s,
+        max_delay_s=config.retry_max_delay_s,
+    )
     with contextlib.ExitStack() as stack:
         recorder = stack.enter_context(CassetteRecorder(config.record)) if config.record else None
         client = stack.enter_context(
@@ -266,6 +280,11 @@ def _finish(
     )
 
 
+def announce(folder: Path) -> None:
+    """Say where the run writes before the first call, so a crash still leaves a known folder."""
+    print(f"run folder: {folder}", file=sys.stderr, flush=True)
+
+
 def start_run(config: RunConfig, *, command_line: Sequence[str] = ()) -> RunResult:
     cache = _open_cache(config)
     try:
@@ -294,6 +313,7 @@ def start_run(config: RunConfig, *, command_line: Sequence[str] = ()) -> RunResu
         )
         with RunLock(folder):
             write_spec(folder, spec)
+            announce(folder)
             stats, budget, repaired = _execute(folder, config, prepared, prepared.tasks, cache)
             return _finish(folder, spec, prepared, stats, budget, repaired)
     finally:
