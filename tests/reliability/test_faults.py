@@ -146,7 +146,7 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path: Path) -> None:
     )
     folder = _wait_for_journal(out, 2, process)
     process.send_signal(signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=60)
+    _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
     assert f"resume with: evalsum run --resume {folder}" in stderr
     assert "Traceback" not in stderr
