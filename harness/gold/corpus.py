@@ -101,6 +101,16 @@ def load_article(folder: Path) -> GoldArticle:
     from harness.gold.validate import check_files  # validation owns the parsing rules
 
     article, problems = check_files(folder)
+    if article is not None and article.id != folder.name:
+        # Results are paired by id across runs: an id that disagrees with its folder would
+        # silently pair the wrong articles.
+        problems.append(
+            Problem(
+                file=str(folder / META_FILE),
+                path="$.id",
+                message=f"id {article.id!r} does not match its folder name {folder.name!r}",
+            )
+        )
     if article is None or problems:
         raise GoldError(problems)
     return article

@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-import re
 import statistics
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from harness.gold import Corpus
 from harness.output import parse_output
-from harness.providers import scrub_secrets
+from harness.redact import redact_argv, without_credentials
 from harness.report.models import (
     MIN_ARTICLES_FOR_INTERVAL,
     ArticleResult,
@@ -37,14 +36,6 @@ from harness.scoring import Aggregator, ScoringConfig, score_article
 from harness.scoring.judge import ClaimJudge
 
 REPORT_FILE = "report.json"
-
-
-def without_credentials(url: str | None) -> str | None:
-    """https://user:key@host/v1?api_key=... -> https://host/v1"""
-    if url is None:
-        return None
-    url = re.sub(r"//[^/@]*@", "//", url)
-    return url.split("?", 1)[0]
 
 
 def spread(values: Sequence[float | None]) -> Spread:
@@ -110,7 +101,7 @@ def run_info(
         evalsum_version=spec.evalsum_version,
         litellm_version=spec.litellm_version,
         python_version=spec.python_version,
-        command_line=[scrub_secrets(part) for part in spec.command_line],
+        command_line=redact_argv(spec.command_line),
         started_at=spec.started_at,
         finished_at=finished_at,
         scoring=scoring,

@@ -14,6 +14,7 @@ from pathlib import Path
 from harness import __version__
 from harness.errors import InputError
 from harness.gold import load_corpus
+from harness.redact import redact_argv
 from harness.report.build import write_report
 from harness.report.models import Report
 from harness.run.config import RunConfig
@@ -63,7 +64,7 @@ def score_predictions(
         evalsum_version=__version__,
         litellm_version=None,
         python_version=platform.python_version(),
-        command_line=command_line or [],
+        command_line=redact_argv(command_line or []),
         started_at=now,
     )
     write_spec(folder, spec)

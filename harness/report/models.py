@@ -21,13 +21,12 @@ from harness.scoring.models import (
     GroundingAggregate,
     OverallAggregate,
 )
-
-# Fewer articles than this give no useful interval (and no two-sided paired test can reach
-# p < 0.05 with 5 or fewer), so reports leave the interval null.
-MIN_ARTICLES_FOR_INTERVAL = 6
 from harness.summary import Summary
 
 REPORT_SCHEMA_VERSION = 1
+# Fewer articles than this give no useful interval (and no two-sided paired test can reach
+# p < 0.05 with 5 or fewer), so reports leave the interval null.
+MIN_ARTICLES_FOR_INTERVAL = 6
 
 
 class _Model(BaseModel):

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from harness.redact import without_credentials
+
 CACHE_FILE = "responses.sqlite"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS responses (
@@ -86,13 +88,14 @@ class ResponseCache:
     def supports_schema(self, model: str, api_base: str | None) -> bool | None:
         row = self._db.execute(
             "SELECT supports_response_schema FROM capabilities WHERE model = ? AND api_base = ?",
-            (model, api_base or ""),
+            (model, without_credentials(api_base) or ""),
         ).fetchone()
         return None if row is None else bool(row[0])
 
     def remember_supports_schema(self, model: str, api_base: str | None, value: bool) -> None:
         self._db.execute(
-            "INSERT OR REPLACE INTO capabilities VALUES (?, ?, ?)", (model, api_base or "", value)
+            "INSERT OR REPLACE INTO capabilities VALUES (?, ?, ?)",
+            (model, without_credentials(api_base) or "", value),
         )
 
     def close(self) -> None:

@@ -32,6 +32,7 @@ from harness.providers import (
     open_model,
     supports_response_schema,
 )
+from harness.redact import redact_argv, without_credentials
 from harness.run.cache import CachedResponse, ResponseCache
 from harness.run.config import RunConfig
 from harness.run.executor import Budget, CallOutcome, ExecutionStats, execute
@@ -53,6 +54,7 @@ from harness.run.rundir import (
 RESPONSE_SCHEMA = "summary.schema.json"
 # Settings a resumed run may change: they affect how calls are made, never what is asked.
 RESUMABLE_OVERRIDES = (
+    "api_base",  # credentials in it are never recorded, so a resume may have to give it again
     "concurrency",
     "timeout_s",
     "retries",
@@ -293,7 +295,7 @@ def start_run(config: RunConfig, *, command_line: Sequence[str] = ()) -> RunResu
         folder = create_run_dir(config.out, run_id)
         spec = RunSpec(
             run_id=run_id,
-            config=config,
+            config=config.model_copy(update={"api_base": without_credentials(config.api_base)}),
             prompt=PromptInfo(
                 name=prepared.template.name,
                 path=str(prepared.template.path),
@@ -308,7 +310,7 @@ def start_run(config: RunConfig, *, command_line: Sequence[str] = ()) -> RunResu
             evalsum_version=__version__,
             litellm_version=_litellm_version(),
             python_version=platform.python_version(),
-            command_line=list(command_line),
+            command_line=redact_argv(command_line),
             started_at=dt.datetime.now(dt.UTC),
         )
         with RunLock(folder):
@@ -352,7 +354,8 @@ def resume_run(
             todo = [t for t in prepared.tasks if t.ref not in done]
             stats, budget, repaired = _execute(folder, config, prepared, todo, cache)
             repaired += repaired_before
-            write_spec(folder, spec.model_copy(update={"config": config}))
+            recorded = config.model_copy(update={"api_base": without_credentials(config.api_base)})
+            write_spec(folder, spec.model_copy(update={"config": recorded}))
             return _finish(folder, spec, prepared, stats, budget, repaired)
         finally:
             if cache is not None:
