@@ -15,11 +15,12 @@ import click
     type=click.Path(path_type=Path, file_okay=False),
     help="Gold corpus to score against [default: the run's].",
 )
-def report(run_dir: Path, gold_dir: Path | None) -> None:
+@click.option("--judge", help="Judge claims with this model [default: the run's --judge].")
+def report(run_dir: Path, gold_dir: Path | None, judge: str | None) -> None:
     """Re-score RUN_DIR (after a gold or scorer change) and rewrite its reports."""
     from harness.report.build import rebuild_report
 
-    result, warnings = rebuild_report(run_dir, gold_dir)
+    result, warnings = rebuild_report(run_dir, gold_dir, judge)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     overall = result.overall.micro

@@ -140,6 +140,11 @@ def _ids(value: str | None) -> list[str] | None:
     help="Exit 1 when the overall score is below this value.",
 )
 @click.option(
+    "--judge",
+    help="Also judge claim content with this model (litellm string or mock/judge): "
+    "temperature 0, both argument orders, cached.",
+)
+@click.option(
     "--junit",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Also write JUnit XML here: one test case per article.",
@@ -197,6 +202,7 @@ def run(
     dry_run: bool,
     max_cost_usd: float | None,
     fail_under: float | None,
+    judge: str | None,
     junit: Path | None,
     mock_latency_ms: float,
     mock_error_rate: float,
@@ -226,6 +232,7 @@ def run(
         cache=not no_cache,
         record=record,
         max_cost_usd=max_cost_usd,
+        judge=judge,
         mock=MockOptions(
             latency_ms=mock_latency_ms,
             error_rate=mock_error_rate,

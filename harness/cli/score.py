@@ -30,7 +30,8 @@ from harness.errors import EXIT_FINDINGS
     default=Path("reports"),
     show_default=True,
 )
-def score(predictions: Path, gold_dir: Path, out: Path) -> None:
+@click.option("--judge", help="Also judge claim content with this model (e.g. mock/judge).")
+def score(predictions: Path, gold_dir: Path, out: Path, judge: str | None) -> None:
     """Score external predictions against gold; writes a run folder with report.json."""
     from harness.report.external import score_predictions
 

@@ -6,6 +6,7 @@ The report is derived data: `evalsum report RUN_DIR` rebuilds it from the journa
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import os
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from harness.gold import Corpus
+from harness.judge import JudgeStats, LLMJudge
 from harness.output import parse_output
 from harness.redact import redact_argv, without_credentials
 from harness.report.models import (
@@ -33,7 +35,7 @@ from harness.run.journal import JOURNAL_FILE, latest_records
 from harness.run.records import CallRecord
 from harness.run.rundir import RunSpec
 from harness.scoring import Aggregator, ScoringConfig, score_article
-from harness.scoring.judge import ClaimJudge
+from harness.scoring.judge import CachingJudge, ClaimJudge
 
 REPORT_FILE = "report.json"
 
@@ -81,7 +83,11 @@ def f1_interval(
 
 
 def run_info(
-    spec: RunSpec, finished_at: dt.datetime, complete: bool, scoring: ScoringConfig
+    spec: RunSpec,
+    finished_at: dt.datetime,
+    complete: bool,
+    scoring: ScoringConfig,
+    judge: JudgeStats | None = None,
 ) -> RunInfo:
     config = spec.config
     parameters = config.model_dump(
@@ -106,6 +112,7 @@ def run_info(
         finished_at=finished_at,
         scoring=scoring,
         scoring_config_id=scoring.config_id(),
+        judge=judge,
     )
 
 
@@ -165,6 +172,7 @@ def build_report(
     finished_at: dt.datetime,
     scoring: ScoringConfig | None = None,
     judge: ClaimJudge | None = None,
+    judge_stats: JudgeStats | None = None,
 ) -> Report:
     scoring = scoring or ScoringConfig()
     samples = spec.config.samples
@@ -243,7 +251,7 @@ def build_report(
     corpus_score = totals.result()
     complete = counts["failed"] == 0 and counts["skipped"] == 0
     return Report(
-        run=run_info(spec, finished_at, complete, scoring),
+        run=run_info(spec, finished_at, complete, scoring, judge_stats),
         fields={
             name: FieldResult(**agg.model_dump(), f1_ci=f1_interval(pooled.get(name, [])))
             for name, agg in corpus_score.fields.items()
@@ -280,17 +288,38 @@ def write_report(
     *,
     finished_at: dt.datetime,
     scoring: ScoringConfig | None = None,
-    judge: ClaimJudge | None = None,
 ) -> Report:
+    """Score the journal and write report.json; the run's --judge, if any, judges claims."""
     records = latest_records(folder / JOURNAL_FILE)
-    report = build_report(
-        spec, corpus, records, finished_at=finished_at, scoring=scoring, judge=judge
-    )
+    config = spec.config
+    with contextlib.ExitStack() as stack:
+        judge = stats = None
+        if config.judge:
+            llm = stack.enter_context(
+                LLMJudge(
+                    config.judge,
+                    cache_dir=config.cache_dir if config.cache else None,
+                    timeout_s=config.timeout_s,
+                    retries=config.retries,
+                )
+            )
+            judge, stats = CachingJudge(llm), llm.stats
+        report = build_report(
+            spec,
+            corpus,
+            records,
+            finished_at=finished_at,
+            scoring=scoring,
+            judge=judge,
+            judge_stats=stats,
+        )
     save_report(report, folder / REPORT_FILE)
     return report
 
 
-def rebuild_report(folder: Path, gold: Path | None = None) -> tuple[Report, list[str]]:
+def rebuild_report(
+    folder: Path, gold: Path | None = None, judge: str | None = None
+) -> tuple[Report, list[str]]:
     """Re-score a run from its journal with today's gold and scorer; no model is called.
 
     Returns the report and warnings (e.g. the gold changed since the run).
@@ -299,6 +328,8 @@ def rebuild_report(folder: Path, gold: Path | None = None) -> tuple[Report, list
     from harness.run.rundir import read_spec
 
     spec = read_spec(folder)
+    if judge is not None:
+        spec = spec.model_copy(update={"config": spec.config.model_copy(update={"judge": judge})})
     gold_dir = gold or spec.config.gold
     corpus = load_corpus(gold_dir, spec.article_ids)
     warnings = []

@@ -44,7 +44,12 @@ def _digest(files: dict[str, Path]) -> str:
 
 
 def score_predictions(
-    predictions: Path, gold: Path, out: Path, *, command_line: list[str] | None = None
+    predictions: Path,
+    gold: Path,
+    out: Path,
+    *,
+    command_line: list[str] | None = None,
+    judge: str | None = None,
 ) -> tuple[Path, Report, list[str]]:
     """(run folder, report, prediction ids that have no gold article)."""
     files = _predictions(predictions)
@@ -52,7 +57,9 @@ def score_predictions(
     known = {a.id for a in corpus.articles}
     unknown = sorted(set(files) - known)
     now = dt.datetime.now(dt.UTC)
-    config = RunConfig(model="external", prompt=str(predictions), gold=gold, out=out, cache=False)
+    config = RunConfig(
+        model="external", prompt=str(predictions), gold=gold, out=out, cache=False, judge=judge
+    )
     run_id = new_run_id("external", predictions.name or "predictions", now)
     folder = create_run_dir(out, run_id)
     spec = RunSpec(

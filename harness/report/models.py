@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from harness.judge import JudgeStats
 from harness.output import OutputStatus
 from harness.run.records import CallError, CallStatus, Usage
 from harness.run.rundir import GoldInfo, PromptInfo
@@ -52,6 +53,9 @@ class RunInfo(_Model):
     finished_at: dt.datetime
     scoring: ScoringConfig
     scoring_config_id: str
+    judge: JudgeStats | None = Field(
+        default=None, description="The LLM judge of claims (--judge), with its call counts."
+    )
 
 
 class SampleResult(_Model):

@@ -40,6 +40,9 @@ class RunConfig(BaseModel):
     cache_dir: Path = Field(default_factory=default_cache_dir)
     record: Path | None = None
     max_cost_usd: float | None = Field(default=None, gt=0)
+    judge: str | None = Field(
+        default=None, description="Model deciding whether two claims state the same proposition."
+    )
     mock: MockOptions = MockOptions()
 
 

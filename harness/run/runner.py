@@ -155,6 +155,8 @@ def prepare(config: RunConfig, cache: ResponseCache | None) -> Prepared:
     if not corpus.articles:
         raise InputError(f"{config.gold}: the gold corpus has no articles")
     template = load_prompt(config.prompt, config.prompts_dir)
+    if config.judge:
+        check_model(config.judge)  # a judge that cannot be called must fail before any call
     send_schema = decide_send_schema(config, cache)
     tasks = plan_tasks(
         corpus.articles,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from pathlib import Path
 
@@ -111,4 +112,35 @@ class ReplayBackend(MockBackend):
         )
 
 
-__all__ = ["GoldBackend", "MockBackend", "NoisyBackend", "OracleBackend", "ReplayBackend"]
+_STATEMENT = re.compile(r"^Statement ([AB]): (.*)$", re.MULTILINE)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+class JudgeBackend(MockBackend):
+    """Answers judge prompts ("Statement A: ... / Statement B: ...") by word overlap, so tests
+    and offline CI can exercise `--judge` end to end. Deterministic; not a real judge."""
+
+    threshold = 0.5
+
+    def answer(self, call: BackendCall, key: str) -> BackendReply:
+        found = dict(_STATEMENT.findall(last_user_message(call.messages)))
+        if set(found) != {"A", "B"}:
+            raise ProviderError(
+                "bad_request",
+                f"{self.model} answers judge prompts only (lines 'Statement A: ...' and "
+                "'Statement B: ...')",
+                retryable=False,
+            )
+        a, b = (set(_WORD.findall(found[k].lower())) for k in ("A", "B"))
+        overlap = len(a & b) / len(a | b) if a | b else 1.0
+        return BackendReply(text="yes" if overlap >= self.threshold else "no")
+
+
+__all__ = [
+    "GoldBackend",
+    "JudgeBackend",
+    "MockBackend",
+    "NoisyBackend",
+    "OracleBackend",
+    "ReplayBackend",
+]

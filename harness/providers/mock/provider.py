@@ -15,13 +15,14 @@ from typing import Any
 from harness.providers.base import Provider, ProviderContext, Route
 from harness.providers.errors import ModelConfigError
 from harness.providers.mock.backends import (
+    JudgeBackend,
     MockBackend,
     NoisyBackend,
     OracleBackend,
     ReplayBackend,
 )
 
-MOCK_MODELS = ("noisy", "oracle", "replay")
+MOCK_MODELS = ("judge", "noisy", "oracle", "replay")
 
 # What litellm is told about every mock: free (a known 0.0, not an unknown price) and able to
 # take a JSON Schema response_format, so the run sends one exactly as to a real model.
@@ -78,6 +79,8 @@ class MockProvider(Provider):
         name = _name(model)
         if name == "replay" and context.mock.cassette is not None:  # check() made sure
             return ReplayBackend(model, context.mock, context.mock.cassette)
+        if name == "judge":
+            return JudgeBackend(model, context.mock)
         if not context.corpus:
             raise ModelConfigError(f"{model} answers from the gold corpus, and none was given")
         articles = tuple(context.corpus)
