@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from harness.cli.options import gold_option
+
 
 @click.group()
 def gold() -> None:
@@ -24,13 +26,7 @@ def gold() -> None:
 @click.option("--id", "article_id", help="Article id (default: derived from the file name).")
 @click.option("--title", help="Headline (default: the text's first line).")
 @click.option("--publisher", help="Publisher (default: 'unknown').")
-@click.option(
-    "--gold",
-    "gold_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("gold"),
-    show_default=True,
-)
+@gold_option
 def new(
     article: Path,
     published: dt.datetime,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from harness.cli.options import gold_option, out_option
 from harness.errors import EXIT_FINDINGS, EXIT_INTERRUPTED
 from harness.providers.base import MockOptions
 from harness.run.config import DEFAULT_MODEL, DEFAULT_PROMPT, RunConfig
@@ -35,21 +36,8 @@ def _ids(value: str | None) -> list[str] | None:
     show_default=True,
     help="Prompt version in prompts/ (v1, v2) or a path to a .prompt file.",
 )
-@click.option(
-    "--gold",
-    "gold_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("gold"),
-    show_default=True,
-    help="Gold corpus folder.",
-)
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("reports"),
-    show_default=True,
-    help="Where run folders go.",
-)
+@gold_option
+@out_option
 @click.option("--articles", help="Only these article ids (comma-separated).")
 @click.option(
     "--samples",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from harness.cli.options import gold_option, out_option
 from harness.errors import EXIT_FINDINGS
 
 
@@ -17,19 +18,8 @@ from harness.errors import EXIT_FINDINGS
     required=True,
     help="Folder with one <article-id>.json summary per article.",
 )
-@click.option(
-    "--gold",
-    "gold_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("gold"),
-    show_default=True,
-)
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("reports"),
-    show_default=True,
-)
+@gold_option
+@out_option
 @click.option("--judge", help="Also judge claim content with this model (e.g. mock/judge).")
 def score(predictions: Path, gold_dir: Path, out: Path, judge: str | None) -> None:
     """Score external predictions against gold; writes a run folder with report.json."""

@@ -6,18 +6,12 @@ from pathlib import Path
 
 import click
 
+from harness.cli.options import gold_option
 from harness.errors import EXIT_FINDINGS
 
 
 @click.command()
-@click.option(
-    "--gold",
-    "gold_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("gold"),
-    show_default=True,
-    help="Gold corpus folder.",
-)
+@gold_option
 def validate(gold_dir: Path) -> None:
     """Check every gold file against the schema and against its article text."""
     from harness.gold import validate_corpus
