@@ -145,6 +145,12 @@ NEGATION_CUES: frozenset[str] = word_set(
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\"]|\b(?:but|while|whereas|although|though|because)\b")
 _WORD = re.compile(r"[a-z0-9]+")
 _CONTRAST = re.compile(r"\s+(?:rather than|instead of)\s+")
+# "It is not the case that X" negates all of X, however long: one cue whose scope is the clause.
+_WHOLE_NEGATION = re.compile(
+    r"\b(?:it|this|that)(?: is|'s|was) (?:not|n't|never) (?:the case|true)(?: that)?\b"
+    r"|\bit is false that\b"
+)
+WHOLE_NEGATION_CUE = "negatesall"
 _POSSESSIVE = re.compile(r"(?<=\w)'s?\b")
 _IRREGULAR_NEGATIONS = (
     ("can't", "can not"),
@@ -199,6 +205,7 @@ def _prepare(text: str, *, normalised: bool = False) -> str:
     if not normalised:
         text = normalize_typography(text)
     text = _PLACES_RE.sub(lambda m: f" {m.lastgroup} ", text).lower()
+    text = _WHOLE_NEGATION.sub(f" {WHOLE_NEGATION_CUE} ", text)
     for contraction, expansion in _IRREGULAR_NEGATIONS:
         text = text.replace(contraction, expansion)
     text = text.replace("n't", " not")  # "doesn't" -> "does not", after the irregular ones
@@ -232,6 +239,10 @@ def analyse(text: str, negation_scope: int = 1) -> Analysis:
     for clause in _CLAUSE_BREAK.split(_prepare(text)):
         scope_left = 0
         for word in _tokens(clause):
+            if word == WHOLE_NEGATION_CUE:
+                negations += 1
+                scope_left = -1  # to the end of the clause
+                continue
             if word in NEGATION_CUES:
                 negations += 1
                 scope_left = negation_scope
