@@ -16,6 +16,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from harness.report.bootstrap import f1_samples, percentile_interval, pooled_f1, resampled_sums
 from harness.report.models import Report
 
 COMPARE_SCHEMA_VERSION = 1
@@ -124,13 +125,6 @@ def _units(report: Report) -> dict[tuple[str, int], dict[str, tuple[float, int, 
     return out
 
 
-def _f1(tp: np.ndarray, n_gold: np.ndarray, n_pred: np.ndarray) -> np.ndarray:
-    """Pooled F1 with evalsum's empty-set rule (both sides empty = 1)."""
-    den = n_gold + n_pred
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(den > 0, 2 * tp / np.where(den > 0, den, 1), 1.0)
-
-
 def _ratio(num: float, den: float, both_empty: bool) -> float:
     if both_empty:
         return 1.0
@@ -147,8 +141,8 @@ def _metrics(tp: float, n_gold: float, n_pred: float) -> Metrics:
 
 
 def _interval(values: np.ndarray) -> Interval:
-    low, high = np.percentile(values, [2.5, 97.5])
-    return Interval(low=float(low), high=float(high))
+    low, high = percentile_interval(values)
+    return Interval(low=low, high=high)
 
 
 def _significant(ci: Interval | None, descriptive: bool) -> bool | None:
@@ -205,24 +199,18 @@ def compare_reports(
                 tp, n_gold, n_pred = units[(article, sample)].get(name, (0.0, 0, 0))
                 counts[side, j, index[article]] += (tp, n_gold, n_pred)
 
-    rng = np.random.default_rng(seed)
-    draws = rng.integers(0, n, size=(resamples, n)) if n >= 2 else None
+    # boot[r, side, field]: pooled F1 of resample r; the same draws for every side and field.
+    boot = f1_samples(resampled_sums(counts, resamples, seed)) if n >= 2 else None
     field_results = []
-    f1_boot = {}
     for j, name in enumerate(fields):
         ma = _metrics(*counts[0, j].sum(axis=0))
         mb = _metrics(*counts[1, j].sum(axis=0))
-        per_a = _f1(*counts[0, j].T)
-        per_b = _f1(*counts[1, j].T)
+        per_a = pooled_f1(*counts[0, j].T)
+        per_b = pooled_f1(*counts[1, j].T)
         diff = per_b - per_a
         ci = None
-        if draws is not None:
-            boot = []
-            for side in (0, 1):
-                sums = counts[side, j][draws].sum(axis=1)  # (resamples, 3)
-                boot.append(_f1(sums[:, 0], sums[:, 1], sums[:, 2]))
-            f1_boot[name] = boot
-            ci = _interval(boot[1] - boot[0])
+        if boot is not None:
+            ci = _interval(boot[:, 1, j] - boot[:, 0, j])
         delta = mb.f1 - ma.f1
         significant = _significant(ci, descriptive)
         field_results.append(
@@ -250,11 +238,9 @@ def compare_reports(
         float(np.average([r.b.f1 for r in field_results], weights=weights)) if fields else 0.0
     )
     overall_ci = None
-    if f1_boot:
-        stack_a = np.stack([f1_boot[f][0] for f in fields])
-        stack_b = np.stack([f1_boot[f][1] for f in fields])
-        delta_boot = np.average(stack_b, axis=0, weights=weights) - np.average(
-            stack_a, axis=0, weights=weights
+    if boot is not None and fields:
+        delta_boot = np.average(boot[:, 1, :], axis=1, weights=weights) - np.average(
+            boot[:, 0, :], axis=1, weights=weights
         )
         overall_ci = _interval(delta_boot)
     note = (

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from harness.report.compare import CompareReport, compare_reports
+from harness.report.html.compare import write_compare_html
 from harness.report.load import load_report
 
 COMPARE_JSON = "compare.json"
@@ -46,6 +47,8 @@ def write_comparison(
     tmp = folder / f"{COMPARE_JSON}.tmp"
     tmp.write_text(result.model_dump_json(indent=1) + "\n", encoding="utf-8")
     os.replace(tmp, folder / COMPARE_JSON)
+    # The page is written from the reports already in memory (the per-article table needs them).
+    write_compare_html(result, folder / COMPARE_HTML, report_a, report_b)
     return result, folder
 
 
