@@ -47,7 +47,8 @@ def spread(values: Sequence[float | None]) -> Spread:
     return Spread(
         n=len(values),
         mean=statistics.fmean(known),
-        std=statistics.pstdev(known) if len(known) > 1 else 0.0,
+        # One sample says nothing about spread: null, not a reassuring 0.
+        std=statistics.pstdev(known) if len(known) > 1 else None,
         min=min(known),
         max=max(known),
     )
@@ -314,6 +315,9 @@ def write_report(
             judge_stats=stats,
         )
     save_report(report, folder / REPORT_FILE)
+    from harness.report.html import REPORT_HTML_FILE, write_report_html
+
+    write_report_html(report, folder / REPORT_HTML_FILE)
     return report
 
 
