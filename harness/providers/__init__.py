@@ -32,7 +32,7 @@ from harness.providers.errors import (
     scrub_secrets,
 )
 from harness.providers.mock import CassetteRecord, CassetteRecorder, load_cassette
-from harness.providers.registry import ProviderRegistry, default_registry
+from harness.providers.registry import BUILTIN_PROVIDERS, ProviderRegistry, default_registry
 from harness.providers.request import (
     ChatMessage,
     CompletionRequest,
@@ -43,6 +43,7 @@ from harness.providers.request import (
 from harness.providers.retry import RetryEvent, RetryPolicy, retry_delay, run_with_retries
 
 __all__ = [
+    "BUILTIN_PROVIDERS",
     "ERROR_KINDS",
     "RETRYABLE_KINDS",
     "Backend",

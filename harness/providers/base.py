@@ -11,9 +11,10 @@ call exercises litellm's request handling and exception mapping.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -113,6 +114,15 @@ class Route:
     backend: Backend | None = None
     # False when no key can be needed (a local server, an in-process backend).
     needs_keys: bool = True
+    # What a small local model needs to finish (see harness.providers.local): requests for
+    # more tokens than this, or for no limit, are sent this; and the JSON Schema sent as
+    # response_format is rewritten, e.g. with maxItems bounds. Any answer the rewritten schema
+    # allows must still be valid under the original.
+    max_tokens_cap: int | None = None
+    schema_transform: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    # Set by Provider.open for a server that answers only so many calls at once: the others
+    # wait here, before their timeout starts, rather than in the server's queue.
+    call_slots: asyncio.Semaphore | None = field(default=None, compare=False)
 
 
 class Provider(ABC):
@@ -128,6 +138,11 @@ class Provider(ABC):
 
     def check(self, model: str, api_base: str | None, context: ProviderContext) -> None:  # noqa: B027
         """Raise ModelConfigError when the model cannot be called as configured."""
+
+    def fingerprint(self, model: str, context: ProviderContext) -> dict[str, Any]:
+        """What besides the request changes this provider's answers (its settings); part of
+        the response-cache key, so changed settings never serve stale answers."""
+        return {}
 
     @abstractmethod
     def route(self, model: str, api_base: str | None, context: ProviderContext) -> Route:

@@ -23,6 +23,8 @@ Facts about litellm 1.106 this module relies on (verified against the installed 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import copy
 import functools
 import json
 import os
@@ -162,6 +164,13 @@ class _Dispatch:
     attempt: int
 
 
+def _max_tokens(route: Route, requested: int | None) -> int | None:
+    cap = route.max_tokens_cap
+    if cap is None:
+        return requested
+    return cap if requested is None else min(requested, cap)
+
+
 def _call_kwargs(
     route: Route, request: CompletionRequest, *, send_schema: bool, attempt: int
 ) -> dict[str, Any]:
@@ -180,13 +189,16 @@ def _call_kwargs(
         "api_key": route.api_key,
         "temperature": request.temperature,
         "seed": request.seed,
-        "max_tokens": request.max_tokens,
+        "max_tokens": _max_tokens(route, request.max_tokens),
     }
     kwargs.update({k: v for k, v in optional.items() if v is not None})
     if send_schema and request.response_schema is not None:
+        schema = request.response_schema
+        if route.schema_transform is not None:
+            schema = route.schema_transform(copy.deepcopy(schema))
         kwargs["response_format"] = {
             "type": "json_schema",
-            "json_schema": {"name": "summary", "schema": request.response_schema, "strict": False},
+            "json_schema": {"name": "summary", "schema": schema, "strict": False},
         }
     if route.backend is not None:
         kwargs["metadata"] = {_METADATA_KEY: _Dispatch(route.backend, request, attempt)}
@@ -197,6 +209,13 @@ async def acomplete(
     route: Route, request: CompletionRequest, *, send_schema: bool, attempt: int = 1
 ) -> CompletionResult:
     """One attempt; any failure is raised as a classified ProviderError."""
+    async with route.call_slots or contextlib.nullcontext():
+        return await _acomplete(route, request, send_schema=send_schema, attempt=attempt)
+
+
+async def _acomplete(
+    route: Route, request: CompletionRequest, *, send_schema: bool, attempt: int
+) -> CompletionResult:
     litellm = _prepare(route)
     kwargs = _call_kwargs(route, request, send_schema=send_schema, attempt=attempt)
     started = time.perf_counter()

@@ -24,6 +24,7 @@ ProviderEntry = str | Provider | ProviderFactory
 
 BUILTIN_PROVIDERS: Mapping[str, str] = {
     "mock": "harness.providers.mock:MockProvider",
+    "local": "harness.providers.local:LocalProvider",
 }
 FALLBACK_PROVIDER = "harness.providers.litellm_provider:LitellmProvider"
 # Named in error messages only; the fallback accepts every provider litellm knows.

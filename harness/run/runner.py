@@ -23,11 +23,14 @@ from harness.errors import InputError
 from harness.gold import Corpus, load_corpus
 from harness.prompts import PromptTemplate, load_prompt
 from harness.providers import (
+    BUILTIN_PROVIDERS,
     CassetteRecorder,
     ModelClient,
+    ProviderContext,
     ProviderError,
     RetryPolicy,
     check_model,
+    default_registry,
     estimate_prompt,
     open_model,
     supports_response_schema,
@@ -112,10 +115,16 @@ def _litellm_version() -> str | None:
 
 
 def provider_fingerprint(config: RunConfig) -> dict[str, Any]:
-    """What, besides the request, changes a mock's answer (so it is part of the cache key)."""
-    if config.model.partition("/")[0] != "mock":
+    """What, besides the request, changes a provider's answers (part of the cache key).
+
+    Only evalsum's own providers are asked: resolving a litellm model could import litellm,
+    which a fully cached run must not do.
+    """
+    prefix = config.model.partition("/")[0]
+    if prefix not in BUILTIN_PROVIDERS:
         return {}
-    return config.mock.model_dump(mode="json", exclude={"latency_ms", "error_rate"})
+    provider = default_registry().resolve(config.model)
+    return provider.fingerprint(config.model, ProviderContext(mock=config.mock))
 
 
 def _open_cache(config: RunConfig) -> ResponseCache | None:

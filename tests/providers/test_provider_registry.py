@@ -69,7 +69,7 @@ def test_prefixes_pick_providers() -> None:
     assert isinstance(registry.resolve("mock/oracle"), MockProvider)
     assert isinstance(registry.resolve("openai/gpt-4o-mini"), LitellmProvider)
     assert isinstance(registry.resolve("ollama/llama3"), LitellmProvider)
-    assert registry.prefixes() == ("mock",)
+    assert registry.prefixes() == ("local", "mock")
 
 
 def test_unknown_provider_message() -> None:
@@ -77,7 +77,8 @@ def test_unknown_provider_message() -> None:
         check_model("foo/bar")
     assert str(caught.value) == (
         "unknown provider 'foo' in model 'foo/bar'; expected one of openai/, anthropic/, "
-        "gemini/, ollama/, mistral/, openrouter/, ... (any litellm provider) or mock/..."
+        "gemini/, ollama/, mistral/, openrouter/, ... (any litellm provider) "
+        "or local/... or mock/..."
     )
     with pytest.raises(ModelConfigError, match="model 'llama3' has no provider prefix"):
         check_model("llama3")

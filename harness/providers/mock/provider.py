@@ -61,6 +61,10 @@ class MockProvider(Provider):
             if not cassette.is_file():
                 raise ModelConfigError(f"cassette not found: {cassette}")
 
+    def fingerprint(self, model: str, context: ProviderContext) -> dict[str, Any]:
+        # Latency and transient errors never change a successful answer; the rest does.
+        return context.mock.model_dump(mode="json", exclude={"latency_ms", "error_rate"})
+
     def route(self, model: str, api_base: str | None, context: ProviderContext) -> Route:
         return Route(
             litellm_model=model,
