@@ -13,6 +13,11 @@ from harness.providers.base import MockOptions
 from harness.run.config import DEFAULT_MODEL, DEFAULT_PROMPT, RunConfig
 
 
+def default_timeout(model: str) -> float:
+    """A CPU model on a busy machine needs minutes per article; an API answers in seconds."""
+    return 600.0 if model.startswith("local/") else 120.0
+
+
 def _ids(value: str | None) -> list[str] | None:
     if value is None:
         return None
@@ -28,7 +33,8 @@ def _ids(value: str | None) -> list[str] | None:
     default=DEFAULT_MODEL,
     show_default=True,
     help="litellm model string (openai/gpt-4o-mini, anthropic/..., ollama/..., "
-    "openai/NAME with --api-base) or a mock: mock/oracle, mock/noisy, mock/replay.",
+    "openai/NAME with --api-base), local/smollm2 (make local-model), or a mock: "
+    "mock/oracle, mock/noisy, mock/replay.",
 )
 @click.option(
     "--prompt",
@@ -66,9 +72,7 @@ def _ids(value: str | None) -> list[str] | None:
     "--timeout",
     "timeout_s",
     type=click.FloatRange(min=0, min_open=True),
-    default=120.0,
-    show_default=True,
-    help="Seconds per call attempt.",
+    help="Seconds per call attempt [default: 120; 600 for local/ models, which run on the CPU].",
 )
 @click.option(
     "--retries",
@@ -178,7 +182,7 @@ def run(
     seed: int,
     max_tokens: int,
     concurrency: int,
-    timeout_s: float,
+    timeout_s: float | None,
     retries: int,
     retry_base_delay_s: float,
     retry_max_delay_s: float,
@@ -212,7 +216,7 @@ def run(
         seed=seed,
         max_tokens=max_tokens,
         concurrency=concurrency,
-        timeout_s=timeout_s,
+        timeout_s=timeout_s if timeout_s is not None else default_timeout(model),
         retries=retries,
         retry_base_delay_s=retry_base_delay_s,
         retry_max_delay_s=retry_max_delay_s,
