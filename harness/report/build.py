@@ -2,6 +2,12 @@
 
 The report is derived data: `evalsum report RUN_DIR` rebuilds it from the journal at any time
 (after a gold fix or a scorer change) without calling a model.
+
+`write_report` streams: each article is scored and written to disk as it comes, and the
+journal's raw answers are read one at a time, so memory does not grow with the corpus (a
+10,000-article report.json is hundreds of MB; an article's results take some 350 KB as
+objects). The report it returns holds a small run's articles in memory and reads a large run's
+back from report.json when they are used.
 """
 
 from __future__ import annotations
@@ -10,9 +16,11 @@ import contextlib
 import datetime as dt
 import math
 import os
+import shutil
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import overload
 
 from harness.gold import Corpus
 from harness.judge import JudgeStats, LLMJudge
@@ -31,13 +39,16 @@ from harness.report.models import (
     Spread,
     UsageSummary,
 )
-from harness.run.journal import JOURNAL_FILE, latest_records
+from harness.run.journal import JOURNAL_FILE, JournalIndex
 from harness.run.records import CallRecord
 from harness.run.rundir import RunSpec
 from harness.scoring import Aggregator, ScoringConfig, score_article
 from harness.scoring.judge import CachingJudge, ClaimJudge
 
 REPORT_FILE = "report.json"
+# Up to this many article samples, the report returned keeps its articles in memory (at most
+# some 200 MB); beyond it, they are read back from report.json when used.
+IN_MEMORY_SAMPLES = 500
 
 
 def spread(values: Sequence[float | None]) -> Spread:
@@ -75,8 +86,16 @@ def f1_interval(
     import numpy as np
 
     counts = np.asarray(per_article, dtype=float)
-    draws = np.random.default_rng(seed).integers(0, len(counts), (resamples, len(counts)))
-    sums = counts[draws].sum(axis=1)
+    rng = np.random.default_rng(seed)
+    # In blocks of resamples: all at once is resamples x articles x 3 floats (480 MB at 10,000
+    # articles). Successive draws continue the same random stream, so the numbers are the same.
+    n, block = len(counts), 100
+    sums = np.concatenate(
+        [
+            counts[rng.integers(0, n, (min(block, resamples - start), n))].sum(axis=1)
+            for start in range(0, resamples, block)
+        ]
+    )
     den = sums[:, 1] + sums[:, 2]
     f1 = np.where(den > 0, 2 * sums[:, 0] / np.where(den > 0, den, 1), 1.0)
     low, high = np.percentile(f1, [2.5, 97.5])
@@ -165,40 +184,41 @@ def sample_result(
     )
 
 
-def build_report(
-    spec: RunSpec,
-    corpus: Corpus,
-    records: dict[tuple[str, int], CallRecord],
-    *,
-    finished_at: dt.datetime,
-    scoring: ScoringConfig | None = None,
-    judge: ClaimJudge | None = None,
-    judge_stats: JudgeStats | None = None,
-) -> Report:
-    scoring = scoring or ScoringConfig()
-    samples = spec.config.samples
-    totals = Aggregator(scoring)
-    per_sample = [Aggregator(scoring) for _ in range(samples)]
-    articles: list[ArticleResult] = []
-    errors: list[ErrorEntry] = []
-    latencies: list[float] = []
-    prompt_tokens = completion_tokens = retries = 0
-    cost: float | None = 0.0
-    counts = {"ok": 0, "cached": 0, "failed": 0, "skipped": 0}
-    # field -> per-article pooled (tp, n_gold, n_pred), for the intervals.
-    pooled: dict[str, list[tuple[float, int, int]]] = {}
+Records = Mapping[tuple[str, int], CallRecord]
 
-    for article in corpus.articles:
+
+class _ReportBuilder:
+    """Scores articles one at a time; keeps running totals, never the articles themselves."""
+
+    def __init__(self, spec: RunSpec, scoring: ScoringConfig, judge: ClaimJudge | None) -> None:
+        self.spec = spec
+        self.scoring = scoring
+        self.judge = judge
+        self.samples = spec.config.samples
+        self.totals = Aggregator(scoring)
+        self.per_sample = [Aggregator(scoring) for _ in range(self.samples)]
+        self.errors: list[ErrorEntry] = []
+        self.latencies: list[float] = []
+        self.prompt_tokens = self.completion_tokens = self.retries = 0
+        self.cost: float | None = 0.0
+        self.counts = {"ok": 0, "cached": 0, "failed": 0, "skipped": 0}
+        # field -> per-article pooled (tp, n_gold, n_pred), for the intervals.
+        self.pooled: dict[str, list[tuple[float, int, int]]] = {}
+
+    def add(self, article, records: Records) -> ArticleResult:
+        counts = self.counts
         results = []
-        for k in range(samples):
+        for k in range(self.samples):
             record = records.get((article.id, k))
-            result = sample_result(record, k, article=article, scoring=scoring, judge=judge)
+            result = sample_result(
+                record, k, article=article, scoring=self.scoring, judge=self.judge
+            )
             results.append(result)
-            totals.add(result.score)
-            per_sample[k].add(result.score)
+            self.totals.add(result.score)
+            self.per_sample[k].add(result.score)
             if record is None:
                 counts["skipped"] += 1
-                errors.append(
+                self.errors.append(
                     ErrorEntry(
                         article_id=article.id,
                         sample=k,
@@ -208,23 +228,25 @@ def build_report(
                     )
                 )
                 continue
-            retries += record.retries
+            self.retries += record.retries
             if record.status == "ok":
                 counts["ok"] += 1
                 counts["cached"] += record.cached
-                prompt_tokens += record.usage.prompt_tokens or 0
-                completion_tokens += record.usage.completion_tokens or 0
+                self.prompt_tokens += record.usage.prompt_tokens or 0
+                self.completion_tokens += record.usage.completion_tokens or 0
                 if not record.cached:
                     if record.usage.latency_s is not None:
-                        latencies.append(record.usage.latency_s)
-                    if cost is not None:
-                        cost = (
-                            None if record.usage.cost_usd is None else cost + record.usage.cost_usd
+                        self.latencies.append(record.usage.latency_s)
+                    if self.cost is not None:
+                        self.cost = (
+                            None
+                            if record.usage.cost_usd is None
+                            else self.cost + record.usage.cost_usd
                         )
             else:
                 counts[record.status] += 1
                 error = record.error
-                errors.append(
+                self.errors.append(
                     ErrorEntry(
                         article_id=article.id,
                         sample=k,
@@ -236,44 +258,153 @@ def build_report(
                 )
         for name in results[0].score.fields if results else ():
             fs = [r.score.fields[name] for r in results]
-            pooled.setdefault(name, []).append(
+            self.pooled.setdefault(name, []).append(
                 (sum(f.tp for f in fs), sum(f.n_gold for f in fs), sum(f.n_pred for f in fs))
             )
-        articles.append(
-            ArticleResult(
-                article_id=article.id,
-                title=article.meta.title,
-                published=article.meta.published,
-                overall=spread([r.score.overall for r in results]),
-                samples=results,
-            )
+        return ArticleResult(
+            article_id=article.id,
+            title=article.meta.title,
+            published=article.meta.published,
+            overall=spread([r.score.overall for r in results]),
+            samples=results,
         )
 
-    corpus_score = totals.result()
-    complete = counts["failed"] == 0 and counts["skipped"] == 0
-    return Report(
-        run=run_info(spec, finished_at, complete, scoring, judge_stats),
-        fields={
-            name: FieldResult(**agg.model_dump(), f1_ci=f1_interval(pooled.get(name, [])))
-            for name, agg in corpus_score.fields.items()
-        },
-        overall=corpus_score.overall,
-        overall_spread=spread([agg.result().overall.micro for agg in per_sample]),
-        grounding=corpus_score.grounding,
-        articles=articles,
-        errors=errors,
-        usage=UsageSummary(
-            calls=counts["ok"],
-            cached_calls=counts["cached"],
-            failed_calls=counts["failed"],
-            skipped_calls=counts["skipped"],
-            retries=retries,
-            prompt_tokens=prompt_tokens,
-            completion_tokens=completion_tokens,
-            cost_usd=cost,
-            latency_s=percentiles(latencies),
-        ),
-    )
+    def report(
+        self,
+        finished_at: dt.datetime,
+        articles: list[ArticleResult],
+        judge_stats: JudgeStats | None = None,
+    ) -> Report:
+        counts = self.counts
+        corpus_score = self.totals.result()
+        complete = counts["failed"] == 0 and counts["skipped"] == 0
+        return Report(
+            run=run_info(self.spec, finished_at, complete, self.scoring, judge_stats),
+            fields={
+                name: FieldResult(**agg.model_dump(), f1_ci=f1_interval(self.pooled.get(name, [])))
+                for name, agg in corpus_score.fields.items()
+            },
+            overall=corpus_score.overall,
+            overall_spread=spread([agg.result().overall.micro for agg in self.per_sample]),
+            grounding=corpus_score.grounding,
+            articles=articles,
+            errors=self.errors,
+            usage=UsageSummary(
+                calls=counts["ok"],
+                cached_calls=counts["cached"],
+                failed_calls=counts["failed"],
+                skipped_calls=counts["skipped"],
+                retries=self.retries,
+                prompt_tokens=self.prompt_tokens,
+                completion_tokens=self.completion_tokens,
+                cost_usd=self.cost,
+                latency_s=percentiles(self.latencies),
+            ),
+        )
+
+
+def build_report(
+    spec: RunSpec,
+    corpus: Corpus,
+    records: Records,
+    *,
+    finished_at: dt.datetime,
+    scoring: ScoringConfig | None = None,
+    judge: ClaimJudge | None = None,
+    judge_stats: JudgeStats | None = None,
+) -> Report:
+    """The whole report in memory (see `write_report` for a large corpus)."""
+    builder = _ReportBuilder(spec, scoring or ScoringConfig(), judge)
+    articles = [builder.add(article, records) for article in corpus.articles]
+    return builder.report(finished_at, articles, judge_stats)
+
+
+# report.json is `Report.model_dump_json(indent=1)`; with no articles, this is their place.
+_NO_ARTICLES = b'\n "articles": [],\n'
+_OPEN_ARTICLES = b'\n "articles": [\n'
+_CLOSE_ARTICLES = b"\n ],\n"
+
+
+class _ArticleSpill:
+    """Article results written as they come, in the bytes report.json will hold them: each
+    one as `Report.model_dump_json(indent=1)` nests it, two levels deep."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh = path.open("wb")
+        self.spans: list[tuple[int, int]] = []  # (offset, size) of each article
+        self._size = 0
+
+    def add(self, article: ArticleResult) -> None:
+        # JSON strings escape their newlines, so every newline here is indentation.
+        chunk = ("  " + article.model_dump_json(indent=1).replace("\n", "\n  ")).encode()
+        if self.spans:
+            self._fh.write(b",\n")
+            self._size += 2
+        self._fh.write(chunk)
+        self.spans.append((self._size, len(chunk)))
+        self._size += len(chunk)
+
+    def save(self, report: Report, path: Path) -> StoredArticles:
+        """Write report.json: `report` (without articles) with the spilled articles in place."""
+        self._fh.close()
+        head, found, tail = report.model_dump_json(indent=1).encode().partition(_NO_ARTICLES)
+        if not found or report.articles:
+            raise ValueError("the report to save must have no articles of its own")
+        tmp = path.with_suffix(".json.tmp")
+        with tmp.open("wb") as out:
+            out.write(head)
+            if self.spans:
+                out.write(_OPEN_ARTICLES)
+                base = out.tell()
+                with self.path.open("rb") as spilled:
+                    shutil.copyfileobj(spilled, out, 1 << 20)
+                out.write(_CLOSE_ARTICLES)
+            else:
+                base = 0
+                out.write(_NO_ARTICLES)
+            out.write(tail + b"\n")
+        os.replace(tmp, path)
+        return StoredArticles(path, [(base + offset, size) for offset, size in self.spans])
+
+    def close(self) -> None:
+        self._fh.close()
+        self.path.unlink(missing_ok=True)
+
+    def __enter__(self) -> _ArticleSpill:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class StoredArticles(Sequence[ArticleResult]):
+    """A report's articles, read back from report.json one at a time when used."""
+
+    def __init__(self, path: Path, spans: list[tuple[int, int]]) -> None:
+        self.path = path
+        self.spans = spans
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    @overload
+    def __getitem__(self, index: int) -> ArticleResult: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ArticleResult]: ...
+    def __getitem__(self, index: int | slice) -> ArticleResult | list[ArticleResult]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        offset, size = self.spans[index]
+        with self.path.open("rb") as fh:
+            fh.seek(offset)
+            return ArticleResult.model_validate_json(fh.read(size))
+
+    def __iter__(self) -> Iterator[ArticleResult]:
+        with self.path.open("rb") as fh:
+            for offset, size in self.spans:
+                fh.seek(offset)
+                yield ArticleResult.model_validate_json(fh.read(size))
 
 
 def save_report(report: Report, path: Path) -> None:
@@ -290,10 +421,17 @@ def write_report(
     finished_at: dt.datetime,
     scoring: ScoringConfig | None = None,
 ) -> Report:
-    """Score the journal and write report.json; the run's --judge, if any, judges claims."""
-    records = latest_records(folder / JOURNAL_FILE)
+    """Score the journal and write report.json; the run's --judge, if any, judges claims.
+
+    Articles are scored and written one at a time; the report returned keeps them in memory
+    up to `IN_MEMORY_SAMPLES` samples, else reads them back from report.json when they are
+    used (see `StoredArticles`).
+    """
     config = spec.config
+    path = folder / REPORT_FILE
     with contextlib.ExitStack() as stack:
+        records = stack.enter_context(JournalIndex(folder / JOURNAL_FILE))
+        spill = stack.enter_context(_ArticleSpill(folder / f"{REPORT_FILE}.articles.tmp"))
         judge = stats = None
         if config.judge:
             llm = stack.enter_context(
@@ -305,16 +443,18 @@ def write_report(
                 )
             )
             judge, stats = CachingJudge(llm), llm.stats
-        report = build_report(
-            spec,
-            corpus,
-            records,
-            finished_at=finished_at,
-            scoring=scoring,
-            judge=judge,
-            judge_stats=stats,
-        )
-    save_report(report, folder / REPORT_FILE)
+        builder = _ReportBuilder(spec, scoring or ScoringConfig(), judge)
+        keep = len(corpus.articles) * config.samples <= IN_MEMORY_SAMPLES
+        kept: list[ArticleResult] = []
+        for article in corpus.articles:
+            result = builder.add(article, records)
+            spill.add(result)
+            if keep:
+                kept.append(result)
+        summary = builder.report(finished_at, [], stats)
+        stored = spill.save(summary, path)
+    # Validation would read every article back; they were valid when written.
+    report = Report.model_construct(**{**dict(summary), "articles": kept if keep else stored})
     from harness.report.html import REPORT_HTML_FILE, write_report_html
 
     write_report_html(report, folder / REPORT_HTML_FILE)
@@ -353,4 +493,11 @@ def rebuild_report(
     return report, warnings
 
 
-__all__ = ["REPORT_FILE", "build_report", "rebuild_report", "save_report", "write_report"]
+__all__ = [
+    "REPORT_FILE",
+    "StoredArticles",
+    "build_report",
+    "rebuild_report",
+    "save_report",
+    "write_report",
+]

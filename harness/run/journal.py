@@ -6,8 +6,10 @@ never asked again. A line cut off by a crash is repaired (dropped) on the next o
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -94,4 +96,77 @@ def latest_records(path: Path) -> dict[tuple[str, int], CallRecord]:
     return latest
 
 
-__all__ = ["JOURNAL_FILE", "Journal", "latest_records", "read_journal"]
+# Every line starts with the record's key, in CallRecord's field order; anything else is parsed.
+_KEY_PREFIX = re.compile(rb'\{"article_id":("(?:[^"\\]|\\.)*"),"sample":(\d+),')
+
+
+def _line_key(line: bytes) -> tuple[str, int] | None:
+    found = _KEY_PREFIX.match(line)
+    if found is not None:
+        return json.loads(found.group(1)), int(found.group(2))
+    try:
+        data = json.loads(line)
+        return str(data["article_id"]), int(data["sample"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+class JournalIndex(Mapping[tuple[str, int], CallRecord]):
+    """`latest_records` without the records: where each key's last line is, read when asked.
+
+    A large run's raw answers then need not all sit in memory while its report is built. Use
+    as a context manager (it keeps the journal open); lines are validated as they are read.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._where: dict[tuple[str, int], tuple[int, int, int]] = {}  # offset, size, line
+        self._fh: IO[bytes] | None = None
+        if not path.exists():
+            return
+        self._fh = path.open("rb")
+        offset = 0
+        for number, line in enumerate(self._fh, 1):
+            if not line.endswith(b"\n"):
+                break  # a torn last line, as in read_journal
+            if line.strip():
+                key = _line_key(line)
+                if key is None:
+                    raise self._bad_line(number, "not JSON with article_id and sample")
+                self._where[key] = (offset, len(line), number)
+            offset += len(line)
+
+    def _bad_line(self, number: int, why: str) -> InputError:
+        return InputError(
+            f"{self.path}:{number}: not a journal record ({why})",
+            hint="the journal is written by evalsum; restore it or start a new run",
+        )
+
+    def __getitem__(self, key: tuple[str, int]) -> CallRecord:
+        offset, size, number = self._where[key]
+        if self._fh is None or self._fh.closed:
+            raise ValueError(f"{self.path}: the journal index is closed")
+        self._fh.seek(offset)
+        try:
+            return CallRecord.model_validate_json(self._fh.read(size))
+        except ValidationError as exc:
+            raise self._bad_line(number, exc.errors()[0]["msg"]) from None
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+
+    def __enter__(self) -> JournalIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+__all__ = ["JOURNAL_FILE", "Journal", "JournalIndex", "latest_records", "read_journal"]

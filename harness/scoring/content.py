@@ -80,9 +80,14 @@ def compare_statements(
     sim = np.zeros(shape)
     judged = np.zeros(shape, dtype=bool)
     conflict: list[list[frozenset[str]]] = [[frozenset()] * shape[1] for _ in range(shape[0])]
+    # `dice` per pair, with each statement's own weight summed once rather than once per pair.
+    pred_totals = [weights.total(p.stems) for p in pred]
     for i, g in enumerate(gold):
+        gold_total = weights.total(g.stems)
         for j, p in enumerate(pred):
-            lex = dice(g, p, weights)
+            shared = g.stems & p.stems
+            total = gold_total + pred_totals[j]
+            lex = 2 * weights.total(shared) / total if shared and total else 0.0
             lexical[i, j] = lex
             if judge is not None:
                 asked = judge_pairs is not None and judge_pairs[i, j]

@@ -46,6 +46,11 @@ class ArticleContext:
     pred_grounding: dict[str, list[ItemGrounding]] = field(default_factory=dict)
     _analyses: dict[str, Analysis] = field(default_factory=dict, repr=False)
     _same: dict[tuple[str, str], NameMatch] = field(default_factory=dict, repr=False)
+    # Grounding's searches for names, which recur (a speaker in every claim): name words ->
+    # (span, text) of their first whole-word occurrence in norm_text, or None.
+    names_found: dict[tuple[str, ...], tuple[tuple[int, int], str] | None] = field(
+        default_factory=dict, repr=False
+    )
 
     @cached_property
     def names(self) -> NameMatcher:

@@ -69,20 +69,36 @@ def check_quote(quote: str, ctx: ArticleContext, kind: CheckKind = "quote") -> G
     )
 
 
+def _name_pattern(words: Sequence[str]) -> str:
+    """The words as whole words, any punctuation or spacing between them.
+
+    The same matches as `(?<!\\w)w1[\\W_]+w2...(?!\\w)`, with the "no word character before"
+    test moved after the first letter (`\\w[\\s\\S]` behind: the word's first letter, which
+    is never a newline, and the character before it), so that the pattern opens with a
+    letter and the regex engine can skip ahead to where that letter occurs: twice as fast.
+    """
+    first = words[0]
+    head = re.escape(first[0]) + r"(?<!\w[\s\S])" + re.escape(first[1:])
+    return head + "".join(r"[\W_]+" + re.escape(w) for w in words[1:]) + r"(?!\w)"
+
+
+def _find_name(words: tuple[str, ...], ctx: ArticleContext) -> tuple[tuple[int, int], str] | None:
+    """Span and text of the name's first whole-word occurrence; searched once per article."""
+    if words not in ctx.names_found:
+        found = re.search(_name_pattern(words), ctx.norm_text, re.IGNORECASE)
+        ctx.names_found[words] = (found.span(), found.group(0)) if found else None
+    return ctx.names_found[words]
+
+
 def check_name(surface: str, ctx: ArticleContext) -> GroundingCheck:
     form = normalise_name(surface)
     if not form.words:
         return GroundingCheck(kind="name", target=surface, ok=False, score=0.0)
-    pattern = r"(?<!\w)" + r"[\W_]+".join(map(re.escape, form.words)) + r"(?!\w)"
-    found = re.search(pattern, ctx.norm_text, re.IGNORECASE)
+    found = _find_name(form.words, ctx)
     if found:
+        span, matched = found
         return GroundingCheck(
-            kind="name",
-            target=surface,
-            ok=True,
-            score=1.0,
-            spans=[found.span()],
-            matched=found.group(0),
+            kind="name", target=surface, ok=True, score=1.0, spans=[span], matched=matched
         )
     for key in (form.core, form.full):
         if key and f" {key} " in ctx.name_text:  # another written form: "US" for "United States"

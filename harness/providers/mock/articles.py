@@ -6,6 +6,10 @@ each article is indexed by a sample of its normalised word 8-grams; the message'
 vote for articles, and the best-voted one is confirmed by containment of its whole
 normalised text. Sampling (one gram in 4, chosen by hash) keeps the index small; any article
 of more than a few dozen words still has many sampled grams.
+
+A request names the article it was rendered from; that article is tried first (still confirmed
+by containment), so near-duplicate articles, which share most of their grams, each get their
+own answer, and the index is only built, on first need, for requests it does not settle.
 """
 
 from __future__ import annotations
@@ -36,32 +40,48 @@ def _grams(words: Sequence[str]) -> Iterator[int]:
 class ArticleIndex:
     def __init__(self, articles: Sequence[GoldArticleLike]) -> None:
         self.articles = tuple(articles)
-        self._normalized = [normalize_typography(a.text) for a in self.articles]
+        self._by_id = {a.meta.id: a for a in self.articles}
+        self._normalized: list[str] = []
         self._by_gram: dict[int, list[int]] = {}
         # Articles too short to have a sampled gram are checked by containment alone.
         self._unindexed: list[int] = []
-        self._memo: dict[str, GoldArticleLike | None] = {}
+        self._built = False
+        self._memo: dict[tuple[str, str | None], GoldArticleLike | None] = {}
+
+    def _build(self) -> None:
+        self._normalized = [normalize_typography(a.text) for a in self.articles]
         for i, text in enumerate(self._normalized):
             grams = set(_grams(text.split()))
             if not grams:
                 self._unindexed.append(i)
             for gram in grams:
                 self._by_gram.setdefault(gram, []).append(i)
+        self._built = True
 
     def __len__(self) -> int:
         return len(self.articles)
 
-    def find(self, message: str) -> GoldArticleLike | None:
-        """The article whose whole text `message` contains, or None."""
-        if message in self._memo:
-            return self._memo[message]
+    def find(self, message: str, hint: str | None = None) -> GoldArticleLike | None:
+        """The article whose whole text `message` contains, or None.
+
+        `hint` is the id of the article the message was rendered from: when its text is in
+        the message it is the answer, even if another article's text is in there too.
+        """
+        key = (message, hint)
+        if key in self._memo:
+            return self._memo[key]
         if len(self._memo) >= MEMO_SIZE:
             self._memo.clear()
-        found = self._memo[message] = self._search(message)
+        found = self._memo[key] = self._search(message, hint)
         return found
 
-    def _search(self, message: str) -> GoldArticleLike | None:
+    def _search(self, message: str, hint: str | None) -> GoldArticleLike | None:
         haystack = normalize_typography(message)
+        hinted = self._by_id.get(hint) if hint is not None else None
+        if hinted is not None and normalize_typography(hinted.text) in haystack:
+            return hinted
+        if not self._built:
+            self._build()
         votes: Counter[int] = Counter()
         confirmed: set[int] = set()
         for gram in _grams(haystack.split()):

@@ -58,7 +58,7 @@ class GoldBackend(MockBackend):
         self.index = ArticleIndex(articles)
 
     def article(self, call: BackendCall) -> GoldArticleLike:
-        found = self.index.find(last_user_message(call.messages))
+        found = self.index.find(last_user_message(call.messages), call.request.article_id)
         if found is None:
             wanted = call.request.article_id
             hint = f" (request for article '{wanted}')" if wanted else ""

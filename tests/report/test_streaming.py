@@ -1,0 +1,81 @@
+"""write_report streams articles to disk; the file must be exactly what build_report would
+write in memory, and the returned report must read its articles back unchanged."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from harness.gold import load_corpus
+from harness.providers.base import MockOptions
+from harness.report.build import REPORT_FILE, build_report, write_report
+from harness.report.models import Report
+from harness.run import RunConfig, start_run
+from harness.run.journal import JOURNAL_FILE, JournalIndex, latest_records
+from harness.run.rundir import read_spec
+from tests.conftest import GOLD, REPO
+
+
+@pytest.fixture(autouse=True)
+def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+
+
+def _run(tmp_path: Path, **mock: float) -> Path:
+    config = RunConfig(
+        model="mock/noisy",
+        out=tmp_path / "reports",
+        samples=2,
+        retries=0,
+        cache=False,
+        mock=MockOptions(**mock),
+    )
+    return start_run(config).folder
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["kept-in-memory", "read-back"])
+@pytest.mark.parametrize("mock", [{}, {"error_rate": 0.5, "malformed_rate": 0.3}])
+def test_streamed_report_equals_the_in_memory_one(
+    tmp_path: Path, mock: dict, kept: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not kept:
+        monkeypatch.setattr("harness.report.build.IN_MEMORY_SAMPLES", 0)
+    folder = _run(tmp_path, **mock)
+    written = (folder / REPORT_FILE).read_bytes()
+    spec = read_spec(folder)
+    corpus = load_corpus(GOLD, spec.article_ids)
+    finished = Report.model_validate_json(written).run.finished_at
+    records = latest_records(folder / JOURNAL_FILE)
+    in_memory = build_report(spec, corpus, records, finished_at=finished)
+    assert written == (in_memory.model_dump_json(indent=1) + "\n").encode()
+
+    returned = write_report(folder, spec, corpus, finished_at=finished)
+    assert (folder / REPORT_FILE).read_bytes() == written
+    assert isinstance(returned.articles, list) is kept
+    assert list(returned.articles) == in_memory.articles
+    assert returned.articles[-1] == in_memory.articles[-1]
+    assert returned.overall == in_memory.overall
+    assert not list(folder.glob("*.tmp"))
+
+
+def test_a_report_without_articles_keeps_an_empty_list(tmp_path: Path) -> None:
+    folder = _run(tmp_path)
+    spec = read_spec(folder)
+    empty = load_corpus(GOLD, spec.article_ids).model_copy(update={"articles": ()})
+    report = write_report(folder, spec, empty, finished_at=spec.started_at)
+    assert json.loads((folder / REPORT_FILE).read_text())["articles"] == []
+    assert len(report.articles) == 0
+
+
+def test_journal_index_reads_the_latest_record_per_key(tmp_path: Path) -> None:
+    folder = _run(tmp_path)
+    journal = folder / JOURNAL_FILE
+    lines = journal.read_bytes().splitlines(keepends=True)
+    # A superseded record first, and a torn last line that readers ignore.
+    journal.write_bytes(lines[1] + b"".join(lines) + lines[0][:40])
+    expected = latest_records(journal)
+    with JournalIndex(journal) as index:
+        assert dict(index) == expected
+        assert len(index) == len(expected)
