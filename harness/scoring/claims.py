@@ -17,7 +17,7 @@ import numpy as np
 from harness.scoring.align import align
 from harness.scoring.content import ContentMatrix, compare_statements
 from harness.scoring.context import ArticleContext
-from harness.scoring.fieldbase import explanation, field_score, unmatched_pred
+from harness.scoring.fieldbase import explanation, field_score, paired_explanations, unmatched_pred
 from harness.scoring.grounding import check_content, check_name, check_quote, item
 from harness.scoring.metrics import f1_ratio, share
 from harness.scoring.models import FieldScore, ItemExplanation, ItemGrounding
@@ -82,28 +82,16 @@ class ClaimScorer:
         for i, j, s in full.pairs:
             reason = f"same speaker, {_content_reason(content, i, j)}"
             components = {"content": s, "speaker": 1.0}
-            explanations += [
-                explanation(
-                    "gold",
-                    i,
-                    _text(gold[i]),
-                    "match",
-                    reason,
-                    partner=j,
-                    similarity=s,
-                    components=components,
-                ),
-                explanation(
-                    "pred",
-                    j,
-                    _text(pred[j]),
-                    "match",
-                    reason,
-                    partner=i,
-                    similarity=s,
-                    components=components,
-                ),
-            ]
+            explanations += paired_explanations(
+                i,
+                _text(gold[i]),
+                j,
+                _text(pred[j]),
+                "match",
+                reason,
+                similarity=s,
+                components=components,
+            )
         for i, j, s in by_content.pairs:
             if full.gold_partner[i] is None and full.pred_partner[j] is None and not speaker[i, j]:
                 # Content matches, speaker does not: neither side is credited, both are explained.
@@ -112,26 +100,15 @@ class ClaimScorer:
                     f"{pred[j].speaker!r}, not {gold[i].speaker!r}"
                 )
                 components = {"content": s, "speaker": 0.0}
-                explanations += [
-                    explanation(
-                        "gold",
-                        i,
-                        _text(gold[i]),
-                        "misattribution",
-                        reason,
-                        partner=j,
-                        components=components,
-                    ),
-                    explanation(
-                        "pred",
-                        j,
-                        _text(pred[j]),
-                        "misattribution",
-                        reason,
-                        partner=i,
-                        components=components,
-                    ),
-                ]
+                explanations += paired_explanations(
+                    i,
+                    _text(gold[i]),
+                    j,
+                    _text(pred[j]),
+                    "misattribution",
+                    reason,
+                    components=components,
+                )
         explained = {(e.side, e.index) for e in explanations}
         threshold = config.content_threshold
         for i, g in enumerate(gold):

@@ -17,10 +17,10 @@ from harness.scoring.align import align
 from harness.scoring.config import DateConfig
 from harness.scoring.content import compare_statements
 from harness.scoring.context import ArticleContext
-from harness.scoring.fieldbase import explanation, field_score, unmatched_pred
+from harness.scoring.fieldbase import explanation, field_score, paired_explanations, unmatched_pred
 from harness.scoring.grounding import check_content, check_date_value, check_quote, item
 from harness.scoring.metrics import f1_ratio
-from harness.scoring.models import FieldScore, ItemExplanation, ItemGrounding, Label, Side
+from harness.scoring.models import FieldScore, ItemExplanation, ItemGrounding, Label
 from harness.summary import DateMention
 
 
@@ -88,23 +88,9 @@ class DateScorer:
                 reason += f" {how} than {g.date}: credit {c:g}"
             if c > 0:
                 credits.append(float(c))
-            sides: tuple[tuple[Side, int, DateMention, int], ...] = (
-                ("gold", i, g, j),
-                ("pred", j, p, i),
+            explanations += paired_explanations(
+                i, _text(g), j, _text(p), label, reason, similarity=c, components=components
             )
-            for side, index, d, partner in sides:
-                explanations.append(
-                    explanation(
-                        side,
-                        index,
-                        _text(d),
-                        label,
-                        reason,
-                        partner=partner,
-                        similarity=c,
-                        components=components,
-                    )
-                )
         for i, g in enumerate(gold):
             if alignment.gold_partner[i] is None:
                 explanations.append(

@@ -67,4 +67,41 @@ def explanation(
     )
 
 
-__all__ = ["explanation", "field_score", "unmatched_pred"]
+def paired_explanations(
+    i: int,
+    gold_text: str,
+    j: int,
+    pred_text: str,
+    label: Label,
+    reason: str,
+    *,
+    similarity: float = 0.0,
+    components: dict[str, float] | None = None,
+) -> list[ItemExplanation]:
+    """The two explanations of one gold-prediction pair: same label and reason, each pointing
+    at its partner, so either side of the report tells the same story."""
+    return [
+        explanation(
+            "gold",
+            i,
+            gold_text,
+            label,
+            reason,
+            partner=j,
+            similarity=similarity,
+            components=components,
+        ),
+        explanation(
+            "pred",
+            j,
+            pred_text,
+            label,
+            reason,
+            partner=i,
+            similarity=similarity,
+            components=components,
+        ),
+    ]
+
+
+__all__ = ["explanation", "field_score", "paired_explanations", "unmatched_pred"]

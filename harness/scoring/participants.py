@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from harness.scoring.align import align
 from harness.scoring.context import ArticleContext
-from harness.scoring.fieldbase import explanation, field_score, unmatched_pred
+from harness.scoring.fieldbase import explanation, field_score, paired_explanations, unmatched_pred
 from harness.scoring.grounding import check_name, item
 from harness.scoring.metrics import share
 from harness.scoring.models import FieldScore, ItemExplanation, ItemGrounding
@@ -87,19 +87,9 @@ class ParticipantScorer:
                 if not right:
                     notes.append(f"{label} differs: {getattr(p, label)!r} vs {getattr(g, label)!r}")
             reason = match.describe(surface) + ("; " + "; ".join(notes) if notes else "")
-            for side, index, text, partner in (("gold", i, g.name, j), ("pred", j, p.name, i)):
-                explanations.append(
-                    explanation(
-                        side,
-                        index,
-                        text,
-                        "match",
-                        reason,
-                        partner=partner,
-                        similarity=s,
-                        components={"name": s},
-                    )
-                )
+            explanations += paired_explanations(
+                i, g.name, j, p.name, "match", reason, similarity=s, components={"name": s}
+            )
         for i, g in enumerate(gold):
             if alignment.gold_partner[i] is None:
                 explanations.append(

@@ -16,7 +16,7 @@ import numpy as np
 from harness.scoring.align import align
 from harness.scoring.content import compare_statements, overlap
 from harness.scoring.context import ArticleContext
-from harness.scoring.fieldbase import explanation, field_score, unmatched_pred
+from harness.scoring.fieldbase import explanation, field_score, paired_explanations, unmatched_pred
 from harness.scoring.grounding import check_content, check_name, check_quote, item
 from harness.scoring.metrics import share
 from harness.scoring.models import FieldScore, ItemExplanation, ItemGrounding, Label
@@ -87,52 +87,29 @@ class RedLineScorer:
                 reason = f"same party and issue, but the position differs: credit {half:g}"
                 if positions.conflict[i][j]:
                     reason += " (opposite polarity)"
-            explanations += [
-                explanation(
-                    "gold",
-                    i,
-                    _text(gold[i]),
-                    label,
-                    reason,
-                    partner=j,
-                    similarity=c,
-                    components=components,
-                ),
-                explanation(
-                    "pred",
-                    j,
-                    _text(pred[j]),
-                    label,
-                    reason,
-                    partner=i,
-                    similarity=c,
-                    components=components,
-                ),
-            ]
+            explanations += paired_explanations(
+                i,
+                _text(gold[i]),
+                j,
+                _text(pred[j]),
+                label,
+                reason,
+                similarity=c,
+                components=components,
+            )
         for i, j, _ in misattributed.pairs:
             reason = f"same issue and position, but the party is {pred[j].party!r}, "
             reason += f"not {gold[i].party!r}"
             components = {"party": 0.0, "issue": issue[i, j], "position": positions.sim[i, j]}
-            explanations += [
-                explanation(
-                    "gold",
-                    i,
-                    _text(gold[i]),
-                    "misattribution",
-                    reason,
-                    partner=j,
-                    components=components,
-                ),
-                explanation(
-                    "pred",
-                    j,
-                    _text(pred[j]),
-                    "misattribution",
-                    reason,
-                    partner=i,
-                    components=components,
-                ),
-            ]
+            explanations += paired_explanations(
+                i,
+                _text(gold[i]),
+                j,
+                _text(pred[j]),
+                "misattribution",
+                reason,
+                components=components,
+            )
         for i, g in enumerate(gold):
             if alignment.gold_partner[i] is None and misattributed.gold_partner[i] is None:
                 explanations.append(
