@@ -4,11 +4,8 @@ Importing this package is cheap: heavy dependencies (litellm, scipy, rapidfuzz) 
 the modules that need them, so `evalsum --help` and `evalsum validate` stay fast.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("evalsum")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+# The one place the version lives (pyproject.toml reads it); a literal, because looking it up
+# with importlib.metadata costs tens of milliseconds on every `evalsum --help`.
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]

@@ -8,9 +8,8 @@ from pathlib import Path
 import click
 
 from harness.cli.options import gold_option, out_option
+from harness.defaults import DEFAULT_MODEL, DEFAULT_PROMPT
 from harness.errors import EXIT_FINDINGS, EXIT_INTERRUPTED
-from harness.providers.base import MockOptions
-from harness.run.config import DEFAULT_MODEL, DEFAULT_PROMPT, RunConfig
 
 
 def default_timeout(model: str) -> float:
@@ -203,6 +202,9 @@ def run(
     cassette: Path | None,
 ) -> None:
     """Summarise every gold article with MODEL and write reports/<run-id>/."""
+    # Imported here, not at the top: pydantic models and the runner would slow down --help.
+    from harness.providers.base import MockOptions
+    from harness.run.config import RunConfig
     from harness.run.runner import RunInterrupted, dry_run_estimate, resume_run, start_run
 
     config = RunConfig(

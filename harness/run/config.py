@@ -7,10 +7,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from harness.defaults import DEFAULT_MODEL, DEFAULT_PROMPT
 from harness.providers.base import MockOptions
-
-DEFAULT_MODEL = "mock/noisy"
-DEFAULT_PROMPT = "v2"
 
 
 def default_cache_dir() -> Path:
