@@ -250,7 +250,7 @@ def settings(args: argparse.Namespace) -> Settings:
     s = Settings()
     if args.quick:
         s = Settings(n=20, latency_ms=50, concurrency=8, memory_n=40, memory_concurrency=8)
-        s.help_runs = 3
+        s.help_runs = 2
     if args.n is not None:
         s.n = args.n
         if args.quick and args.memory_n is None:
