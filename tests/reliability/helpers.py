@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from bench.corpus import build_corpus
 from tests.conftest import GOLD, REPO
 
 
-def replicate_gold(target: Path, copies: int) -> Path:
-    """The gold articles copied under new ids, each text made unique so mocks stay honest."""
-    for folder in sorted(p for p in GOLD.iterdir() if p.is_dir()):
-        for k in range(copies):
-            new = target / f"{folder.name}-r{k:03d}"
-            shutil.copytree(folder, new)
-            meta = json.loads((new / "meta.json").read_text())
-            meta["id"] = new.name
-            (new / "meta.json").write_text(json.dumps(meta))
-            with (new / "article.txt").open("a", encoding="utf-8") as fh:
-                fh.write(f"\n\nReplica {new.name}.\n")
+def replicate_gold(target: Path, articles: int) -> Path:
+    """`articles` replicas of the gold corpus under new ids, each text unique (the benchmark's
+    corpus builder, so tests and benchmark exercise the same synthetic corpus)."""
+    build_corpus(GOLD, target, articles)
     return target
 
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from harness import schemas
 from harness.cli.main import cli
 from tests.conftest import GOLD, REPO
+from tests.reliability.helpers import replicate_gold
 
 
 @pytest.fixture(autouse=True)
@@ -223,20 +224,8 @@ def test_junit_has_one_case_per_article(tmp_path: Path) -> None:
     assert suite.get("failures") == "0"
 
 
-def replicate_gold(target: Path, copies: int) -> Path:
-    """A larger corpus made of the gold articles under new ids (no code knows any id)."""
-    for folder in sorted(p for p in GOLD.iterdir() if p.is_dir()):
-        for k in range(copies):
-            new = target / f"{folder.name}-copy{k}"
-            shutil.copytree(folder, new)
-            meta = json.loads((new / "meta.json").read_text())
-            meta["id"] = new.name
-            (new / "meta.json").write_text(json.dumps(meta))
-    return target
-
-
 def test_intervals_and_inference_with_enough_articles(tmp_path: Path) -> None:
-    gold = replicate_gold(tmp_path / "gold", 3)
+    gold = replicate_gold(tmp_path / "gold", 6)
     oracle = make_run(tmp_path, "mock/oracle", "--gold", str(gold))
     noisy = make_run(tmp_path, "mock/noisy", "--gold", str(gold), "--mock-noise-rate", "0.9")
     report = json.loads((noisy / "report.json").read_text())
