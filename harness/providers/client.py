@@ -70,7 +70,10 @@ class ModelClient:
 
 
 def _context(corpus: Sequence[GoldArticleLike], mock: MockOptions | None) -> ProviderContext:
-    return ProviderContext(corpus=tuple(corpus), mock=mock or MockOptions())
+    # A Sequence is kept as given: a GoldStore reads articles on demand and must not be
+    # turned into a tuple of every article.
+    articles = corpus if isinstance(corpus, Sequence) else tuple(corpus)
+    return ProviderContext(corpus=articles, mock=mock or MockOptions())
 
 
 @contextlib.contextmanager

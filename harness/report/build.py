@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import overload
 
-from harness.gold import Corpus
+from harness.gold import Corpus, GoldArticle
 from harness.judge import JudgeStats, LLMJudge
 from harness.output import parse_output
 from harness.redact import redact_argv, without_credentials
@@ -413,52 +413,142 @@ def save_report(report: Report, path: Path) -> None:
     os.replace(tmp, path)
 
 
+class ReportWriter:
+    """Scores a run's articles while its calls are still being made, and writes its report.
+
+    Feed it each journal record as it is written (`add_record`); an article is scored and
+    written to the spill as soon as it and every article before it in corpus order have their
+    answers, so the report is the same whatever order the calls finish in, and the scoring
+    fills the time the run spends waiting on the model. Records that are not fed in (earlier
+    sessions of a resumed run, or a report rebuilt from the journal) are read from the journal.
+
+    With a judge, scoring calls a model itself, which cannot happen inside the run's event
+    loop: then every article is scored in `finish`, after the calls.
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        spec: RunSpec,
+        corpus: Corpus | Sequence[GoldArticle],
+        *,
+        scoring: ScoringConfig | None = None,
+        expected: Iterable[tuple[str, int]] = (),
+    ) -> None:
+        self.folder = folder
+        self.spec = spec
+        self.scoring = scoring or ScoringConfig()
+        self.articles: Sequence[GoldArticle] = getattr(corpus, "articles", corpus)
+        # A GoldStore knows its ids without loading its articles.
+        ids = getattr(self.articles, "ids", None)
+        self._order: list[str] = list(ids) if ids is not None else [a.id for a in self.articles]
+        self._stack = contextlib.ExitStack()
+        # Lines already in the journal: earlier sessions' answers, read when their article is.
+        self._earlier = self._stack.enter_context(JournalIndex(folder / JOURNAL_FILE))
+        self._spill = self._stack.enter_context(
+            _ArticleSpill(folder / f"{REPORT_FILE}.articles.tmp")
+        )
+        self._waiting: dict[str, set[int]] = {}
+        for article_id, sample in expected:
+            self._waiting.setdefault(article_id, set()).add(sample)
+        self._fresh: dict[tuple[str, int], CallRecord] = {}
+        self._next = 0
+        self._judged = bool(spec.config.judge)
+        self._builder = _ReportBuilder(spec, self.scoring, None)
+        self._keep = len(self._order) * spec.config.samples <= IN_MEMORY_SAMPLES
+        self._kept: list[ArticleResult] = []
+
+    @property
+    def scored(self) -> int:
+        """Articles scored and written so far."""
+        return self._next
+
+    def add_record(self, record: CallRecord) -> None:
+        """A record just journaled; scores whatever it completes (unless a judge is used)."""
+        self._fresh[record.key] = record
+        waiting = self._waiting.get(record.article_id)
+        if waiting is not None:
+            waiting.discard(record.sample)
+        if not self._judged:
+            self._advance(until_waiting=True)
+
+    def _advance(self, *, until_waiting: bool) -> None:
+        order, waiting = self._order, self._waiting
+        while self._next < len(order):
+            article_id = order[self._next]
+            if until_waiting and waiting.get(article_id):
+                return
+            self._score(self.articles[self._next])
+            self._next += 1
+
+    def _score(self, article: GoldArticle) -> None:
+        records: dict[tuple[str, int], CallRecord] = {}
+        for k in range(self.spec.config.samples):
+            key = (article.id, k)
+            record = self._fresh.pop(key, None)
+            if record is None and key in self._earlier:
+                record = self._earlier[key]
+            if record is not None:
+                records[key] = record
+        result = self._builder.add(article, records)
+        self._spill.add(result)
+        if self._keep:
+            self._kept.append(result)
+
+    def finish(self, finished_at: dt.datetime) -> Report:
+        """Score what is left, write report.json and report.html, and return the report.
+
+        The report returned keeps its articles in memory up to `IN_MEMORY_SAMPLES` samples,
+        else reads them back from report.json when they are used (see `StoredArticles`).
+        """
+        config = self.spec.config
+        path = self.folder / REPORT_FILE
+        with self._stack:
+            stats = None
+            if config.judge:
+                llm = self._stack.enter_context(
+                    LLMJudge(
+                        config.judge,
+                        cache_dir=config.cache_dir if config.cache else None,
+                        timeout_s=config.timeout_s,
+                        retries=config.retries,
+                    )
+                )
+                self._builder.judge, stats = CachingJudge(llm), llm.stats
+            self._advance(until_waiting=False)
+            summary = self._builder.report(finished_at, [], stats)
+            stored = self._spill.save(summary, path)
+        # Validation would read every article back; they were valid when written.
+        articles = self._kept if self._keep else stored
+        report = Report.model_construct(**{**dict(summary), "articles": articles})
+        from harness.report.html import REPORT_HTML_FILE, write_report_html
+
+        write_report_html(report, self.folder / REPORT_HTML_FILE)
+        return report
+
+    def close(self) -> None:
+        """Give up (an interrupted run): the spill is removed, report.json is not written."""
+        self._stack.close()
+
+    def __enter__(self) -> ReportWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def write_report(
     folder: Path,
     spec: RunSpec,
-    corpus: Corpus,
+    corpus: Corpus | Sequence[GoldArticle],
     *,
     finished_at: dt.datetime,
     scoring: ScoringConfig | None = None,
 ) -> Report:
-    """Score the journal and write report.json; the run's --judge, if any, judges claims.
-
-    Articles are scored and written one at a time; the report returned keeps them in memory
-    up to `IN_MEMORY_SAMPLES` samples, else reads them back from report.json when they are
-    used (see `StoredArticles`).
-    """
-    config = spec.config
-    path = folder / REPORT_FILE
-    with contextlib.ExitStack() as stack:
-        records = stack.enter_context(JournalIndex(folder / JOURNAL_FILE))
-        spill = stack.enter_context(_ArticleSpill(folder / f"{REPORT_FILE}.articles.tmp"))
-        judge = stats = None
-        if config.judge:
-            llm = stack.enter_context(
-                LLMJudge(
-                    config.judge,
-                    cache_dir=config.cache_dir if config.cache else None,
-                    timeout_s=config.timeout_s,
-                    retries=config.retries,
-                )
-            )
-            judge, stats = CachingJudge(llm), llm.stats
-        builder = _ReportBuilder(spec, scoring or ScoringConfig(), judge)
-        keep = len(corpus.articles) * config.samples <= IN_MEMORY_SAMPLES
-        kept: list[ArticleResult] = []
-        for article in corpus.articles:
-            result = builder.add(article, records)
-            spill.add(result)
-            if keep:
-                kept.append(result)
-        summary = builder.report(finished_at, [], stats)
-        stored = spill.save(summary, path)
-    # Validation would read every article back; they were valid when written.
-    report = Report.model_construct(**{**dict(summary), "articles": kept if keep else stored})
-    from harness.report.html import REPORT_HTML_FILE, write_report_html
-
-    write_report_html(report, folder / REPORT_HTML_FILE)
-    return report
+    """Score the journal and write report.json and report.html; the run's --judge, if any,
+    judges claims. Articles are scored and written one at a time (see `ReportWriter`)."""
+    with ReportWriter(folder, spec, corpus, scoring=scoring) as writer:
+        return writer.finish(finished_at)
 
 
 def rebuild_report(
@@ -468,14 +558,14 @@ def rebuild_report(
 
     Returns the report and warnings (e.g. the gold changed since the run).
     """
-    from harness.gold import load_corpus
+    from harness.gold.store import GoldStore
     from harness.run.rundir import read_spec
 
     spec = read_spec(folder)
     if judge is not None:
         spec = spec.model_copy(update={"config": spec.config.model_copy(update={"judge": judge})})
     gold_dir = gold or spec.config.gold
-    corpus = load_corpus(gold_dir, spec.article_ids)
+    corpus = GoldStore.open(gold_dir, spec.article_ids)
     warnings = []
     if corpus.sha256 != spec.gold.sha256:
         warnings.append(
@@ -495,6 +585,7 @@ def rebuild_report(
 
 __all__ = [
     "REPORT_FILE",
+    "ReportWriter",
     "StoredArticles",
     "build_report",
     "rebuild_report",

@@ -3,6 +3,7 @@
 Everything that can be wrong with the inputs is found here, before any call is made. A task
 keeps its cache key, not its rendered prompt (some 20 KB per article): the prompt is rendered
 again, identically, when the call is made, so a large corpus's prompts are not all in memory.
+Planned from a `GoldStore`, a task does not hold its article either: it is read again by id.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from harness.gold import GoldArticle
+from harness.gold.store import GoldStore
 from harness.prompts import Message, PromptTemplate, messages_sha256
 from harness.providers import ChatMessage, CompletionRequest, request_key
 from harness.run.config import RunConfig
@@ -80,7 +82,12 @@ def plan_tasks(
 ) -> list[Task]:
     tasks = []
     for article in articles:
-        render = _Renderer(article, template, config, schema, send_schema)
+        source: GoldArticle | Callable[[], GoldArticle] = (
+            functools.partial(articles.get, article.id)
+            if isinstance(articles, GoldStore)
+            else article
+        )
+        render = _Renderer(source, article, template, config, schema, send_schema)
         messages = render.messages()
         digest = messages_sha256(messages)
         chat = _chat(messages)
@@ -100,21 +107,28 @@ class _Renderer:
     """One article's requests; rendering is deterministic, so a request rendered again at call
     time is the one whose key was planned."""
 
-    __slots__ = ("article", "config", "schema", "send_schema", "template")
+    __slots__ = ("_source", "article_id", "config", "schema", "send_schema", "template")
 
     def __init__(
         self,
+        source: GoldArticle | Callable[[], GoldArticle],
         article: GoldArticle,
         template: PromptTemplate,
         config: RunConfig,
         schema: dict[str, Any],
         send_schema: bool,
     ) -> None:
-        self.article = article
+        self._source = source
+        self.article_id = article.id
         self.template = template
         self.config = config
         self.schema = schema
         self.send_schema = send_schema
+
+    @property
+    def article(self) -> GoldArticle:
+        source = self._source
+        return source if isinstance(source, GoldArticle) else source()
 
     def messages(self) -> list[Message]:
         article = self.article
@@ -140,7 +154,7 @@ class _Renderer:
             timeout_s=config.timeout_s,
             response_schema=self.schema if self.send_schema else None,
             sample_index=sample,
-            article_id=self.article.id,
+            article_id=self.article_id,
         )
 
 

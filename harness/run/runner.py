@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import platform
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import Any
 
 from harness import __version__, schemas
 from harness.errors import InputError
-from harness.gold import Corpus, load_corpus
+from harness.gold.store import GoldStore
 from harness.prompts import PromptTemplate, load_prompt
 from harness.providers import (
     BUILTIN_PROVIDERS,
@@ -42,7 +42,7 @@ from harness.run.executor import Budget, CallOutcome, ExecutionStats, execute
 from harness.run.journal import JOURNAL_FILE, Journal, latest_records
 from harness.run.plan import Task, plan_tasks
 from harness.run.progress import Progress
-from harness.run.records import CallError
+from harness.run.records import CallError, CallRecord
 from harness.run.rundir import (
     GoldInfo,
     PromptInfo,
@@ -154,21 +154,23 @@ def decide_send_schema(config: RunConfig, cache: ResponseCache | None) -> bool:
 
 @dataclass
 class Prepared:
-    corpus: Corpus
+    corpus: GoldStore
     template: PromptTemplate
     tasks: list[Task]
 
 
 def prepare(config: RunConfig, cache: ResponseCache | None) -> Prepared:
-    corpus = load_corpus(config.gold, config.articles)
-    if not corpus.articles:
+    # Read on demand: planning reads every article once (so broken gold is found before any
+    # call), and the calls and the scoring read it again if it has left the store's cache.
+    corpus = GoldStore.open(config.gold, config.articles)
+    if not corpus.ids:
         raise InputError(f"{config.gold}: the gold corpus has no articles")
     template = load_prompt(config.prompt, config.prompts_dir)
     if config.judge:
         check_model(config.judge)  # a judge that cannot be called must fail before any call
     send_schema = decide_send_schema(config, cache)
     tasks = plan_tasks(
-        corpus.articles,
+        corpus,
         template,
         config,
         schema=schemas.load(RESPONSE_SCHEMA),
@@ -213,11 +215,11 @@ def make_caller(client: ModelClient, policy: RetryPolicy, recorder: CassetteReco
 async def _execute_async(
     todo: Sequence[Task],
     config: RunConfig,
-    corpus: Corpus,
+    corpus: GoldStore,
     journal: Journal,
     cache: ResponseCache | None,
     budget: Budget,
-    progress: Progress,
+    on_record: Callable[[CallRecord], None],
 ) -> ExecutionStats:
     common = dict(
         cache=cache,
@@ -225,7 +227,7 @@ async def _execute_async(
         concurrency=config.concurrency,
         budget=budget,
         model=config.model,
-        on_record=progress.update,
+        on_record=on_record,
     )
     misses = [t for t in todo if cache is None or cache.get(t.key) is None]
     if not misses:
@@ -239,9 +241,7 @@ async def _execute_async(
     with contextlib.ExitStack() as stack:
         recorder = stack.enter_context(CassetteRecorder(config.record)) if config.record else None
         client = stack.enter_context(
-            open_model(
-                config.model, api_base=config.api_base, corpus=corpus.articles, mock=config.mock
-            )
+            open_model(config.model, api_base=config.api_base, corpus=corpus, mock=config.mock)
         )
         caller = make_caller(client, policy, recorder)
         return await execute(todo, call=caller, **common)  # type: ignore[arg-type]
@@ -249,41 +249,42 @@ async def _execute_async(
 
 def _execute(
     folder: Path,
+    spec: RunSpec,
     config: RunConfig,
     prepared: Prepared,
     todo: Sequence[Task],
     cache: ResponseCache | None,
-) -> tuple[ExecutionStats, Budget, int]:
-    budget = Budget(cap_usd=config.max_cost_usd)
-    with Journal.open(folder / JOURNAL_FILE) as journal, Progress(len(todo)) as progress:
-        try:
-            stats = asyncio.run(
-                _execute_async(todo, config, prepared.corpus, journal, cache, budget, progress)
-            )
-        except KeyboardInterrupt:
-            raise RunInterrupted(folder, progress.done + progress.failed) from None
-        return stats, budget, journal.repaired
-
-
-def _finish(
-    folder: Path,
-    spec: RunSpec,
-    prepared: Prepared,
-    stats: ExecutionStats,
-    budget: Budget,
-    repaired: int,
 ) -> RunResult:
-    from harness.report.build import write_report  # scoring loads only once calls are done
+    """Make the calls, scoring each article as soon as its answers are in (the report
+    writer works while the run waits on the model), then write the report."""
+    from harness.report.build import ReportWriter
 
-    report = write_report(folder, spec, prepared.corpus, finished_at=dt.datetime.now(dt.UTC))
-    latest = latest_records(folder / JOURNAL_FILE)
+    budget = Budget(cap_usd=config.max_cost_usd)
+    writer = ReportWriter(folder, spec, prepared.corpus, expected=[t.ref for t in todo])
+    try:
+        with Journal.open(folder / JOURNAL_FILE) as journal, Progress(len(todo)) as progress:
+
+            def on_record(record: CallRecord) -> None:
+                progress.update(record)
+                writer.add_record(record)
+
+            try:
+                stats = asyncio.run(
+                    _execute_async(todo, config, prepared.corpus, journal, cache, budget, on_record)
+                )
+            except KeyboardInterrupt:
+                raise RunInterrupted(folder, progress.done + progress.failed) from None
+            repaired = journal.repaired
+        report = writer.finish(dt.datetime.now(dt.UTC))
+    finally:
+        writer.close()  # after an error: no half-written report is left behind
+    usage = report.usage
     return RunResult(
         folder=folder,
         tasks=len(prepared.tasks),
-        ok_calls=sum(r.status == "ok" for r in latest.values()),
-        failed_calls=sum(r.status == "failed" for r in latest.values()),
-        skipped_calls=sum(r.status == "skipped" for r in latest.values())
-        + (len(prepared.tasks) - len(latest)),
+        ok_calls=usage.calls,
+        failed_calls=usage.failed_calls,
+        skipped_calls=usage.skipped_calls,
         cached_calls=stats.cached,
         provider_calls=stats.calls,
         budget_exhausted=budget.exhausted,
@@ -315,9 +316,9 @@ def start_run(config: RunConfig, *, command_line: Sequence[str] = ()) -> RunResu
             gold=GoldInfo(
                 path=str(config.gold),
                 sha256=prepared.corpus.sha256,
-                articles=len(prepared.corpus.articles),
+                articles=len(prepared.corpus),
             ),
-            article_ids=[a.id for a in prepared.corpus.articles],
+            article_ids=list(prepared.corpus.ids),
             evalsum_version=__version__,
             litellm_version=_litellm_version(),
             python_version=platform.python_version(),
@@ -327,8 +328,7 @@ def start_run(config: RunConfig, *, command_line: Sequence[str] = ()) -> RunResu
         with RunLock(folder):
             write_spec(folder, spec)
             announce(folder)
-            stats, budget, repaired = _execute(folder, config, prepared, prepared.tasks, cache)
-            return _finish(folder, spec, prepared, stats, budget, repaired)
+            return _execute(folder, spec, config, prepared, prepared.tasks, cache)
     finally:
         if cache is not None:
             cache.close()
@@ -363,11 +363,11 @@ def resume_run(
                 repaired_before = journal.repaired
             done = {k for k, r in latest_records(folder / JOURNAL_FILE).items() if r.status == "ok"}
             todo = [t for t in prepared.tasks if t.ref not in done]
-            stats, budget, repaired = _execute(folder, config, prepared, todo, cache)
-            repaired += repaired_before
             recorded = config.model_copy(update={"api_base": without_credentials(config.api_base)})
             write_spec(folder, spec.model_copy(update={"config": recorded}))
-            return _finish(folder, spec, prepared, stats, budget, repaired)
+            result = _execute(folder, spec, config, prepared, todo, cache)
+            result.repaired_journal_lines += repaired_before
+            return result
         finally:
             if cache is not None:
                 cache.close()

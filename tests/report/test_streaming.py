@@ -79,3 +79,45 @@ def test_journal_index_reads_the_latest_record_per_key(tmp_path: Path) -> None:
     with JournalIndex(journal) as index:
         assert dict(index) == expected
         assert len(index) == len(expected)
+
+
+def test_articles_are_scored_as_soon_as_they_and_all_before_them_are_answered(
+    tmp_path: Path,
+) -> None:
+    """Scoring overlaps the calls, yet the report does not depend on the order calls finish."""
+    from harness.report.build import ReportWriter
+
+    folder = _run(tmp_path, error_rate=0.3)
+    original = (folder / REPORT_FILE).read_bytes()
+    spec = read_spec(folder)
+    corpus = load_corpus(GOLD, spec.article_ids)
+    records = latest_records(folder / JOURNAL_FILE)
+    again = tmp_path / "again"
+    again.mkdir()
+    finished = Report.model_validate_json(original).run.finished_at
+    first, second = spec.article_ids
+    # The second article's answers, then the first's, as concurrent calls may finish.
+    arrival = [records[(second, 0)], records[(first, 1)], records[(second, 1)], records[(first, 0)]]
+    writer = ReportWriter(again, spec, corpus, expected=list(records))
+    seen = []
+    with writer:
+        for record in arrival:
+            writer.add_record(record)
+            seen.append(writer.scored)
+        report = writer.finish(finished)
+    assert seen == [0, 0, 0, 2]
+    assert (again / REPORT_FILE).read_bytes() == original
+    assert report.overall == Report.model_validate_json(original).overall
+
+
+def test_an_abandoned_writer_leaves_no_report_and_no_spill(tmp_path: Path) -> None:
+    from harness.report.build import ReportWriter
+
+    folder = _run(tmp_path)
+    (folder / REPORT_FILE).unlink()
+    spec = read_spec(folder)
+    corpus = load_corpus(GOLD, spec.article_ids)
+    with ReportWriter(folder, spec, corpus, expected=list(latest_records(folder / JOURNAL_FILE))):
+        pass
+    assert not (folder / REPORT_FILE).exists()
+    assert not list(folder.glob("*.tmp"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from pathlib import Path
 
 from harness.providers.base import BackendCall, BackendReply, GoldArticleLike, MockOptions
@@ -52,7 +53,7 @@ class GoldBackend(MockBackend):
     """Answers from the gold article the prompt contains."""
 
     def __init__(
-        self, model: str, options: MockOptions, articles: tuple[GoldArticleLike, ...]
+        self, model: str, options: MockOptions, articles: Sequence[GoldArticleLike]
     ) -> None:
         super().__init__(model, options)
         self.index = ArticleIndex(articles)

@@ -87,7 +87,7 @@ class MockProvider(Provider):
             return JudgeBackend(model, context.mock)
         if not context.corpus:
             raise ModelConfigError(f"{model} answers from the gold corpus, and none was given")
-        articles = tuple(context.corpus)
+        articles = context.corpus
         if name == "oracle":
             return OracleBackend(model, context.mock, articles)
         return NoisyBackend(model, context.mock, articles)

@@ -1,0 +1,118 @@
+"""A gold corpus read from disk on demand, for runs too large to hold in memory.
+
+A loaded article (text, metadata and summary as objects) takes some 45 KB, so a 10,000-article
+corpus held whole is some 450 MB. A run touches each article a few times close together
+(planning, its call, its scoring), so the store keeps the most recently used articles and
+reads the others again when asked; a corpus that fits in the cache is read once.
+
+It reads like `Corpus` (`root`, `sha256`, `articles`), so code written for a loaded corpus
+takes either.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import overload
+
+from harness.gold.corpus import GoldArticle, article_dirs, corpus_sha256, load_article
+from harness.gold.problems import GoldError, Problem
+
+# Articles kept loaded: some 23 MB. A run's accesses to one article are at most a few
+# hundred articles apart (concurrency bounds how far calls run ahead of each other).
+DEFAULT_CACHE_SIZE = 512
+
+
+class GoldStore(Sequence[GoldArticle]):
+    """The articles of `root` named by `ids`, in that order, each loaded when first used."""
+
+    def __init__(
+        self,
+        root: Path,
+        ids: Sequence[str],
+        sha256: str,
+        *,
+        cache_size: int | None = None,
+    ) -> None:
+        self.root = root
+        self.ids = tuple(ids)
+        self.sha256 = sha256
+        self._cache: OrderedDict[str, GoldArticle] = OrderedDict()
+        self._cache_size = max(1, DEFAULT_CACHE_SIZE if cache_size is None else cache_size)
+        self._known = frozenset(self.ids)
+        self.loads = 0  # articles read from disk, for the benchmark and tests
+
+    @classmethod
+    def open(
+        cls,
+        root: Path | str,
+        ids: Sequence[str] | None = None,
+        *,
+        cache_size: int | None = None,
+    ) -> GoldStore:
+        """The corpus at `root` (or its articles in `ids`); unknown ids are an error, as in
+        `load_corpus`. Nothing is parsed yet: a broken article raises GoldError when used."""
+        root = Path(root)
+        known = [p.name for p in article_dirs(root)]
+        if ids is None:
+            ids = known
+        else:
+            present = set(known)
+            unknown = [i for i in ids if i not in present]
+            if unknown:
+                raise GoldError(
+                    [
+                        Problem(
+                            file=str(root),
+                            path="",
+                            message=f"no article with id {i!r} (known: {', '.join(sorted(known))})",
+                        )
+                        for i in unknown
+                    ]
+                )
+            # Corpus order, as load_corpus gives it, whatever order the ids were asked in.
+            wanted = set(ids)
+            ids = [i for i in known if i in wanted]
+        return cls(root, ids, corpus_sha256(root), cache_size=cache_size)
+
+    @property
+    def articles(self) -> GoldStore:
+        return self
+
+    def get(self, article_id: str) -> GoldArticle:
+        cache = self._cache
+        article = cache.get(article_id)
+        if article is not None:
+            cache.move_to_end(article_id)
+            return article
+        if article_id not in self._known:
+            raise KeyError(article_id)
+        article = load_article(self.root / article_id)
+        self.loads += 1
+        cache[article_id] = article
+        if len(cache) > self._cache_size:
+            cache.popitem(last=False)
+        return article
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> GoldArticle: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[GoldArticle]: ...
+    def __getitem__(self, index: int | slice) -> GoldArticle | list[GoldArticle]:
+        if isinstance(index, slice):
+            return [self.get(i) for i in self.ids[index]]
+        return self.get(self.ids[index])
+
+    def __iter__(self) -> Iterator[GoldArticle]:
+        for article_id in self.ids:
+            yield self.get(article_id)
+
+    def __repr__(self) -> str:
+        return f"GoldStore({str(self.root)!r}, {len(self.ids)} articles)"
+
+
+__all__ = ["DEFAULT_CACHE_SIZE", "GoldStore"]
