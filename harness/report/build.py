@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import math
 import os
 import shutil
@@ -39,6 +40,7 @@ from harness.report.models import (
     Spread,
     UsageSummary,
 )
+from harness.report.score_cache import ScoreCache, ScoredAnswer, answer_key, open_score_cache
 from harness.run.journal import JOURNAL_FILE, JournalIndex
 from harness.run.records import CallRecord
 from harness.run.rundir import RunSpec
@@ -143,24 +145,22 @@ def sample_result(
     article,
     scoring: ScoringConfig,
     judge: ClaimJudge | None,
+    scores: ScoreCache | None = None,
+    article_digest: str = "",
 ) -> SampleResult:
-    parsed = None
-    if record is not None and record.status == "ok":
-        parsed = parse_output(
-            record.raw,
-            truncated=record.finish_reason == "length",
-            published=article.meta.published,
-        )
-    prediction = parsed.summary if parsed is not None else None
-    score = score_article(
-        article.summary,
-        prediction,
-        article_id=article.id,
-        text=article.text,
-        published=article.meta.published,
-        config=scoring,
-        judge=judge,
-    )
+    ok = record is not None and record.status == "ok"
+    raw = record.raw if ok else None  # type: ignore[union-attr]
+    truncated = ok and record.finish_reason == "length"  # type: ignore[union-attr]
+    key = None
+    scored = None
+    if scores is not None and judge is None:
+        key = answer_key(scoring.config_id(), article_digest, raw, truncated)
+        scored = scores.get(key)
+    if scored is None:
+        scored = _score_answer(raw if ok else None, ok, truncated, article, scoring, judge)
+        if key is not None:
+            scores.put(key, scored)  # type: ignore[union-attr]
+    output_status, prediction, score = scored.output_status, scored.prediction, scored.score
     if record is None:
         return SampleResult(
             sample=sample, status="missing", output_status=None, prediction=None, score=score
@@ -168,11 +168,11 @@ def sample_result(
     return SampleResult(
         sample=sample,
         status=record.status,
-        output_status=parsed.status if parsed else None,
+        output_status=output_status,
         finish_reason=record.finish_reason,
         prediction=prediction,
-        parse_errors=parsed.errors if parsed else [],
-        parse_warnings=parsed.warnings if parsed else [],
+        parse_errors=scored.parse_errors,
+        parse_warnings=scored.parse_warnings,
         error=record.error,
         usage=record.usage,
         attempts=record.attempts,
@@ -184,16 +184,58 @@ def sample_result(
     )
 
 
+def _score_answer(
+    raw: str | None,
+    answered: bool,
+    truncated: bool,
+    article,
+    scoring: ScoringConfig,
+    judge: ClaimJudge | None,
+) -> ScoredAnswer:
+    parsed = None
+    if answered:
+        parsed = parse_output(raw, truncated=truncated, published=article.meta.published)
+    prediction = parsed.summary if parsed is not None else None
+    score = score_article(
+        article.summary,
+        prediction,
+        article_id=article.id,
+        text=article.text,
+        published=article.meta.published,
+        config=scoring,
+        judge=judge,
+    )
+    return ScoredAnswer.model_construct(
+        output_status=parsed.status if parsed else None,
+        prediction=prediction,
+        parse_errors=parsed.errors if parsed else [],
+        parse_warnings=parsed.warnings if parsed else [],
+        score=score,
+    )
+
+
+def article_digest(article) -> str:
+    """The gold article as scoring sees it: a key part of the score cache."""
+    return hashlib.sha256(article.model_dump_json().encode()).hexdigest()
+
+
 Records = Mapping[tuple[str, int], CallRecord]
 
 
 class _ReportBuilder:
     """Scores articles one at a time; keeps running totals, never the articles themselves."""
 
-    def __init__(self, spec: RunSpec, scoring: ScoringConfig, judge: ClaimJudge | None) -> None:
+    def __init__(
+        self,
+        spec: RunSpec,
+        scoring: ScoringConfig,
+        judge: ClaimJudge | None,
+        scores: ScoreCache | None = None,
+    ) -> None:
         self.spec = spec
         self.scoring = scoring
         self.judge = judge
+        self.scores = scores
         self.samples = spec.config.samples
         self.totals = Aggregator(scoring)
         self.per_sample = [Aggregator(scoring) for _ in range(self.samples)]
@@ -208,10 +250,18 @@ class _ReportBuilder:
     def add(self, article, records: Records) -> ArticleResult:
         counts = self.counts
         results = []
+        scores = self.scores if self.judge is None else None
+        digest = article_digest(article) if scores is not None else ""
         for k in range(self.samples):
             record = records.get((article.id, k))
             result = sample_result(
-                record, k, article=article, scoring=self.scoring, judge=self.judge
+                record,
+                k,
+                article=article,
+                scoring=self.scoring,
+                judge=self.judge,
+                scores=scores,
+                article_digest=digest,
             )
             results.append(result)
             self.totals.add(result.score)
@@ -454,9 +504,20 @@ class ReportWriter:
         self._fresh: dict[tuple[str, int], CallRecord] = {}
         self._next = 0
         self._judged = bool(spec.config.judge)
-        self._builder = _ReportBuilder(spec, self.scoring, None)
+        scores = None
+        if spec.config.cache and not spec.config.judge:
+            scores = open_score_cache(spec.config.cache_dir)
+            if scores is not None:
+                self._stack.enter_context(scores)
+        self._builder = _ReportBuilder(spec, self.scoring, None, scores)
         self._keep = len(self._order) * spec.config.samples <= IN_MEMORY_SAMPLES
         self._kept: list[ArticleResult] = []
+
+    @property
+    def scores_reused(self) -> int:
+        """Answers whose score came from the score cache."""
+        scores = self._builder.scores
+        return scores.hits if scores is not None else 0
 
     @property
     def scored(self) -> int:

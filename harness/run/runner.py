@@ -91,6 +91,7 @@ class RunResult:
     spent_usd: float
     overall: float | None
     repaired_journal_lines: int = 0
+    scores_reused: int = 0
 
     def summary_text(self) -> str:
         lines = [
@@ -98,6 +99,8 @@ class RunResult:
             f"{self.failed_calls} failed, {self.skipped_calls} skipped; "
             f"{self.provider_calls} provider call(s) this session, ${self.spent_usd:.4f} spent",
         ]
+        if self.scores_reused:
+            lines.append(f"{self.scores_reused} answer(s) already scored: scores reused")
         if self.overall is not None:
             lines.append(f"overall score: {self.overall:.3f}")
         if self.budget_exhausted:
@@ -291,6 +294,7 @@ def _execute(
         spent_usd=budget.spent_usd,
         overall=report.overall_score,
         repaired_journal_lines=repaired,
+        scores_reused=writer.scores_reused,
     )
 
 
