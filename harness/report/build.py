@@ -466,11 +466,12 @@ def save_report(report: Report, path: Path) -> None:
 class ReportWriter:
     """Scores a run's articles while its calls are still being made, and writes its report.
 
-    Feed it each journal record as it is written (`add_record`); an article is scored and
-    written to the spill as soon as it and every article before it in corpus order have their
-    answers, so the report is the same whatever order the calls finish in, and the scoring
-    fills the time the run spends waiting on the model. Records that are not fed in (earlier
-    sessions of a resumed run, or a report rebuilt from the journal) are read from the journal.
+    Feed it each journal record as it is written (`add_record`) and let it score what is ready
+    (`score_ready`): an article is scored and written to the spill once it and every article
+    before it in corpus order have their answers, so the report is the same whatever order the
+    calls finish in, and the scoring fills the time the run spends waiting on the model.
+    Records that are not fed in (earlier sessions of a resumed run, or a report rebuilt from
+    the journal) are read from the journal.
 
     With a judge, scoring calls a model itself, which cannot happen inside the run's event
     loop: then every article is scored in `finish`, after the calls.
@@ -525,22 +526,30 @@ class ReportWriter:
         return self._next
 
     def add_record(self, record: CallRecord) -> None:
-        """A record just journaled; scores whatever it completes (unless a judge is used)."""
+        """A record just journaled; `score_ready` then scores whatever it completes."""
         self._fresh[record.key] = record
         waiting = self._waiting.get(record.article_id)
         if waiting is not None:
             waiting.discard(record.sample)
-        if not self._judged:
-            self._advance(until_waiting=True)
 
-    def _advance(self, *, until_waiting: bool) -> None:
+    def score_ready(self, limit: int | None = None) -> int:
+        """Score up to `limit` articles whose answers, and all before them, are in; returns
+        how many were scored. With a judge nothing is scored before `finish`."""
+        if self._judged:
+            return 0
+        return self._advance(until_waiting=True, limit=limit)
+
+    def _advance(self, *, until_waiting: bool, limit: int | None = None) -> int:
         order, waiting = self._order, self._waiting
-        while self._next < len(order):
+        done = 0
+        while self._next < len(order) and (limit is None or done < limit):
             article_id = order[self._next]
             if until_waiting and waiting.get(article_id):
-                return
+                break
             self._score(self.articles[self._next])
             self._next += 1
+            done += 1
+        return done
 
     def _score(self, article: GoldArticle) -> None:
         records: dict[tuple[str, int], CallRecord] = {}

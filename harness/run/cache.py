@@ -67,6 +67,10 @@ class ResponseCache:
         fields = ("text", "finish_reason", "prompt_tokens", "completion_tokens", "cost_usd")
         return CachedResponse(**dict(zip((*fields, "latency_s"), row, strict=True)))
 
+    def contains(self, key: str) -> bool:
+        found = self._db.execute("SELECT 1 FROM responses WHERE key = ?", (key,)).fetchone()
+        return found is not None
+
     def put(self, key: str, model: str, response: CachedResponse) -> None:
         self._db.execute(
             "INSERT OR REPLACE INTO responses (key, model, text, finish_reason, prompt_tokens, "

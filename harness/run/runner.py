@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from harness import __version__, schemas
 from harness.errors import InputError
@@ -53,6 +53,9 @@ from harness.run.rundir import (
     read_spec,
     write_spec,
 )
+
+if TYPE_CHECKING:
+    from harness.report.build import ReportWriter
 
 RESPONSE_SCHEMA = "summary.schema.json"
 # Settings a resumed run may change: they affect how calls are made, never what is asked.
@@ -215,7 +218,50 @@ def make_caller(client: ModelClient, policy: RetryPolicy, recorder: CassetteReco
     return call
 
 
+class _BackgroundScoring:
+    """Scores finished articles between calls: one article, then a turn for the event loop, so
+    answers arriving meanwhile are handled promptly and the calls keep their pace."""
+
+    def __init__(self, writer: ReportWriter) -> None:
+        self.writer = writer
+        self._wake = asyncio.Event()
+        self._stopping = False
+
+    def notify(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        while not self._stopping:
+            await self._wake.wait()
+            self._wake.clear()
+            while not self._stopping and self.writer.score_ready(limit=1):
+                await asyncio.sleep(0)
+
+    def stop(self) -> None:
+        # What is left is scored by the writer's finish, outside the event loop.
+        self._stopping = True
+        self._wake.set()
+
+
 async def _execute_async(
+    todo: Sequence[Task],
+    config: RunConfig,
+    corpus: GoldStore,
+    journal: Journal,
+    cache: ResponseCache | None,
+    budget: Budget,
+    on_record: Callable[[CallRecord], None],
+    scoring: _BackgroundScoring,
+) -> ExecutionStats:
+    background = asyncio.create_task(scoring.run())
+    try:
+        return await _calls(todo, config, corpus, journal, cache, budget, on_record)
+    finally:
+        scoring.stop()
+        await background
+
+
+async def _calls(
     todo: Sequence[Task],
     config: RunConfig,
     corpus: GoldStore,
@@ -232,8 +278,7 @@ async def _execute_async(
         model=config.model,
         on_record=on_record,
     )
-    misses = [t for t in todo if cache is None or cache.get(t.key) is None]
-    if not misses:
+    if cache is not None and all(cache.contains(t.key) for t in todo):
         # Served wholly from the cache: no provider is opened, litellm is never imported.
         return await execute(todo, call=None, **common)  # type: ignore[arg-type]
     policy = RetryPolicy(
@@ -260,20 +305,24 @@ def _execute(
 ) -> RunResult:
     """Make the calls, scoring each article as soon as its answers are in (the report
     writer works while the run waits on the model), then write the report."""
-    from harness.report.build import ReportWriter
+    from harness.report.build import ReportWriter  # scoring's imports: only for a run
 
     budget = Budget(cap_usd=config.max_cost_usd)
     writer = ReportWriter(folder, spec, prepared.corpus, expected=[t.ref for t in todo])
+    scoring = _BackgroundScoring(writer)
     try:
         with Journal.open(folder / JOURNAL_FILE) as journal, Progress(len(todo)) as progress:
 
             def on_record(record: CallRecord) -> None:
                 progress.update(record)
                 writer.add_record(record)
+                scoring.notify()
 
             try:
                 stats = asyncio.run(
-                    _execute_async(todo, config, prepared.corpus, journal, cache, budget, on_record)
+                    _execute_async(
+                        todo, config, prepared.corpus, journal, cache, budget, on_record, scoring
+                    )
                 )
             except KeyboardInterrupt:
                 raise RunInterrupted(folder, progress.done + progress.failed) from None

@@ -103,6 +103,7 @@ def test_articles_are_scored_as_soon_as_they_and_all_before_them_are_answered(
     with writer:
         for record in arrival:
             writer.add_record(record)
+            writer.score_ready()
             seen.append(writer.scored)
         report = writer.finish(finished)
     assert seen == [0, 0, 0, 2]
@@ -121,3 +122,35 @@ def test_an_abandoned_writer_leaves_no_report_and_no_spill(tmp_path: Path) -> No
         pass
     assert not (folder / REPORT_FILE).exists()
     assert not list(folder.glob("*.tmp"))
+
+
+def test_a_run_scores_articles_while_later_calls_are_still_in_flight(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from harness.report.build import ReportWriter
+
+    answers: list[str] = []
+    answers_when_scored: list[int] = []
+    add_record, score = ReportWriter.add_record, ReportWriter._score
+
+    def counting_add(self: ReportWriter, record) -> None:  # type: ignore[no-untyped-def]
+        answers.append(record.article_id)
+        add_record(self, record)
+
+    def counting_score(self: ReportWriter, article) -> None:  # type: ignore[no-untyped-def]
+        answers_when_scored.append(len(answers))
+        score(self, article)
+
+    monkeypatch.setattr(ReportWriter, "add_record", counting_add)
+    monkeypatch.setattr(ReportWriter, "_score", counting_score)
+    config = RunConfig(
+        model="mock/oracle",
+        out=tmp_path / "reports",
+        concurrency=1,
+        cache=False,
+        mock=MockOptions(latency_ms=50),
+    )
+    result = start_run(config)
+    assert result.overall == 1.0
+    # The first article was scored while the second one's call was being made.
+    assert answers_when_scored == [1, 2]
