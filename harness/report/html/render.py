@@ -6,19 +6,29 @@ what is left of the size budget. When every item will not fit, matched pairs are
 count (every miss stays, with its reason); if even that will not fit, the details of the
 best-scoring articles without problems are left out, and the page says so. report.json always
 has everything.
+
+A large run's articles are parsed again from report.json each time they are read, so the page
+is built in one pass over them: rows, counts, field names and every article's detail section at
+the levels that could be needed, keeping sections only within the size limit (so at most twice
+the limit in memory, whatever the number of articles). An article is read a second time only
+when its section turns out to be needed at a level the pass did not render.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import heapq
 import json
 import os
 import shlex
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Template
 from markupsafe import Markup
 
 from harness.report.html.assets import encodable, environment, render_page
@@ -30,10 +40,10 @@ from harness.report.html.view import (
     DetailLevel,
     article_row,
     article_view,
-    report_fields,
+    field_means,
     status_rank,
 )
-from harness.report.models import FieldResult, Report
+from harness.report.models import ArticleResult, FieldResult, Report
 from harness.scoring.models import LABELS, GroundingAggregate
 
 REPORT_HTML_FILE = "report.html"
@@ -92,6 +102,13 @@ def _duration(start: dt.datetime, end: dt.datetime) -> str:
 
 # Room for the notes a reduced page adds above the table.
 _NOTES = 2_000
+# Where the details go in a rendered page: they are spliced in as bytes, so that the page is
+# never rendered with (or held as one string of) up to 25 MB of details. It cannot occur in
+# data, which is escaped ("<" becomes "&lt;"), nor in the package's templates and assets.
+_SLOT = "<!--evalsum:article-details-->"
+
+# An article's place in the reading order: worst status first, then lowest overall score.
+_Rank = tuple[int, float, int]
 
 
 def _linking(rows: Sequence[ArticleRow], detailed: Iterable[int]) -> dict[str, Any]:
@@ -104,54 +121,236 @@ def _linking(rows: Sequence[ArticleRow], detailed: Iterable[int]) -> dict[str, A
     return {"detailed": present, "anchors": anchors}
 
 
+def _rank(i: int, row: ArticleRow) -> _Rank:
+    return (-status_rank(row.status), row.overall if row.overall is not None else -1.0, i)
+
+
 def _priority(rows: Sequence[ArticleRow]) -> list[int]:
     """Article positions, most worth reading first: worst status, then lowest overall score."""
-    return sorted(
-        range(len(rows)),
-        key=lambda i: (
-            -status_rank(rows[i].status),
-            rows[i].overall if rows[i].overall is not None else -1.0,
-            i,
-        ),
-    )
+    return sorted(range(len(rows)), key=lambda i: _rank(i, rows[i]))
+
+
+def _fragment(
+    template: Template, row: ArticleRow, article: ArticleResult, level: DetailLevel
+) -> bytes:
+    """One article's detail section, as the UTF-8 bytes the page will hold."""
+    # Autoescaped template output: safe to place in the page as is.
+    html = template.render(v=article_view(row, article, level), level=level)
+    try:
+        return html.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate from model output: rare, so no regex pass first
+        return encodable(html).encode("utf-8")
+
+
+class _LevelParts:
+    """Articles' detail sections at one level: every size, and the sections themselves within
+    `cap` bytes, which bounds memory however many articles the report has.
+
+    A level other than the leanest is used for every article or not at all, so once its sizes
+    pass the cap it is out and nothing of it is kept. The leanest level is used for as many
+    articles as fit, in reading order; past the cap, the section of the article last in that
+    order goes: every article before it, kept, already takes more than any page's budget.
+    """
+
+    def __init__(self, level: DetailLevel, cap: int, *, partial: bool) -> None:
+        self.level = level
+        self.cap = cap
+        self.partial = partial
+        self.sizes: dict[int, int] = {}
+        self.total = 0
+        self.held: dict[int, bytes] = {}
+        self._held_bytes = 0
+        self._last: list[tuple[_Rank, int]] = []  # held sections, by _Rank negated
+
+    @property
+    def possible(self) -> bool:
+        return self.partial or self.total <= self.cap
+
+    def likely(self, n: int) -> bool:
+        """Whether all n articles would fit the cap, projected from the sizes so far (with a
+        tenth of the cap to spare for the rest of the page: the table, the summary)."""
+        return self.total * n * 10 <= self.cap * len(self.sizes) * 9
+
+    def add(self, i: int, rank: _Rank, part: bytes) -> None:
+        self.sizes[i] = len(part)
+        self.total += len(part)
+        if not self.possible:
+            self.release()
+            return
+        self.held[i] = part
+        self._held_bytes += len(part)
+        if not self.partial:
+            return
+        status, overall, _ = rank
+        heapq.heappush(self._last, ((-status, -overall, -i), i))
+        while self._held_bytes > self.cap:
+            _, last = heapq.heappop(self._last)
+            self._held_bytes -= len(self.held.pop(last))
+
+    def release(self) -> None:
+        self.held.clear()
+        self._last.clear()
+        self._held_bytes = 0
+
+
+@dataclass
+class _Pass:
+    """What one read of every article gathers: rows, counts, field names, detail sections."""
+
+    rows: list[ArticleRow]
+    means: list[dict[str, float | None]]
+    fields: dict[str, None]  # ordered set
+    samples: int
+    problem_outputs: int
+    levels: list[_LevelParts]
+
+
+def _read_articles(
+    articles: Sequence[ArticleResult],
+    field_names: Iterable[str],
+    metric: str,
+    template: Template,
+    cap: int,
+) -> _Pass:
+    """One pass over the articles (each is parsed again from report.json when the run is large).
+
+    Details are rendered at the richest level still possible, and at leaner ones too while the
+    richer one, projected from the sizes so far, would not fit anyway: rendering a section now
+    costs less than reading its article again later.
+    """
+    n = len(articles)
+    leanest = len(DETAIL_LEVELS) - 1
+    levels = [_LevelParts(lv, cap, partial=k == leanest) for k, lv in enumerate(DETAIL_LEVELS)]
+    done = _Pass([], [], dict.fromkeys(field_names), 0, 0, levels)
+    for i, article in enumerate(articles):
+        row = article_row(i, article, (), metric)  # field means are added once all are known
+        done.rows.append(row)
+        done.means.append(means := field_means(article, metric))
+        for name in means:
+            done.fields.setdefault(name)
+        done.samples += len(article.samples)
+        done.problem_outputs += sum(
+            s.status == "ok" and s.output_status not in (None, "ok", "repaired")
+            for s in article.samples
+        )
+        for parts in levels:
+            if parts.possible:
+                parts.add(i, _rank(i, row), _fragment(template, row, article, parts.level))
+                if parts.likely(n):
+                    break
+    return done
 
 
 def _details(
-    report: Report, rows: Sequence[ArticleRow], budget: int
-) -> tuple[dict[int, Markup], DetailLevel]:
+    articles: Sequence[ArticleResult],
+    rows: Sequence[ArticleRow],
+    levels: Sequence[_LevelParts],
+    template: Template,
+    budget: int,
+) -> tuple[dict[int, bytes], DetailLevel]:
     """Article detail sections (by position) at the richest level that fits `budget` bytes.
 
-    Sections are rendered in priority order, so when even the leanest level does not fit every
-    article, the ones left out are the best-scoring articles without problems.
+    When even the leanest level does not fit every article, the ones left out are the
+    best-scoring articles without problems. An article the first pass did not render at a
+    level now needed is read once more, and rendered then at every leaner level too, so that
+    no article is read a third time.
     """
-    template = environment().get_template("_article.html.j2")
-    order = _priority(rows)
-    parts: dict[int, Markup] = {}
-    level: DetailLevel = DETAIL_LEVELS[0]
-    for level in DETAIL_LEVELS:
-        parts, size = {}, 0
-        for i in order:
-            view = article_view(rows[i], report.articles[i], level)
-            # Markup: the fragment comes out of an autoescaping template, so it is already safe.
-            part = Markup(encodable(template.render(v=view, level=level)))
-            size += len(part.encode("utf-8"))
-            if size > budget:
+
+    def render(i: int, article: ArticleResult, parts: _LevelParts) -> None:
+        parts.add(i, _rank(i, rows[i]), _fragment(template, rows[i], article, parts.level))
+
+    leanest = levels[-1]
+    for k, parts in enumerate(levels):
+        for i in range(len(rows)):
+            if not parts.possible:
                 break
-            parts[i] = part
-        else:
-            return parts, level
-    return parts, level  # the leanest level, for as many articles as fit
+            if i not in parts.sizes:
+                article = articles[i]
+                for lean in levels[k:]:
+                    if lean.possible and i not in lean.sizes:
+                        render(i, article, lean)
+        if parts is leanest:
+            break
+        # Every section or none (no articles: no section to leave out).
+        if parts.possible and (not rows or parts.total <= budget):
+            return parts.held, parts.level
+        parts.release()
+
+    # The leanest level, for as many articles as fit, in reading order.
+    kept: dict[int, bytes] = {}
+    size = 0
+    for i in _priority(rows):
+        size += leanest.sizes[i]
+        if size > budget:
+            break
+        part = leanest.held.get(i)
+        if part is None:
+            # Let go only when ranks have no order (a NaN score), so that the sort's order was
+            # not foreseen. Never for a report read back from report.json, which has no NaN.
+            part = _fragment(template, rows[i], articles[i], leanest.level)
+        kept[i] = part
+    leanest.release()
+    return kept, leanest.level
 
 
-def render_report_html(report: Report, *, max_bytes: int = MAX_BYTES) -> str:
-    """The report page as a string of HTML.
+def _page(
+    template_context: dict[str, Any],
+    rows: Sequence[ArticleRow],
+    detailed: Iterable[int],
+    level: DetailLevel,
+    omitted: int,
+) -> tuple[str, str]:
+    """The page around its details: the text before and after where they go."""
+    page = render_page(
+        _TEMPLATE,
+        js=("base.js", "report.js"),
+        **template_context,
+        **_linking(rows, detailed),
+        details=[Markup(_SLOT)],
+        level=level,
+        omitted=omitted,
+    )
+    head, slot, tail = page.partition(_SLOT)
+    assert slot and _SLOT not in tail  # see _SLOT
+    return head, tail
 
-    The details never take the page past `max_bytes` (as UTF-8); only the summary and the
-    article table could, at some 300 bytes per article, i.e. beyond about 80,000 articles.
+
+@contextmanager
+def _collector_spared() -> Iterator[None]:
+    """Keep the cyclic garbage collector off the process's existing objects for a while.
+
+    Each article read back from report.json is thousands of short-lived objects; enough of
+    them outlive a young collection to set off a full one every hundred articles or so, and a
+    full collection walks every object in the process (in `evalsum run`: litellm, the corpus),
+    up to a third of a second each. Frozen objects are skipped; they are thawed afterwards.
+    A caller that froze objects of its own keeps them frozen: then this does nothing.
     """
+    if not gc.isenabled() or gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _render(report: Report, max_bytes: int) -> list[bytes]:
+    with _collector_spared():
+        return _render_page(report, max_bytes)
+
+
+def _render_page(report: Report, max_bytes: int) -> list[bytes]:
+    """The page as UTF-8 pieces to concatenate. Reads `report.articles` once (a second time,
+    for some articles, only when their details are needed at a level not rendered at first)."""
     metric = report.run.scoring.overall.metric
-    fields = report_fields(report)
-    rows = [article_row(i, a, fields, metric) for i, a in enumerate(report.articles)]
+    template = environment().get_template("_article.html.j2")
+    read = _read_articles(report.articles, report.fields, metric, template, max_bytes)
+    fields = list(read.fields)
+    rows = [
+        replace(row, fields=tuple(means.get(f) for f in fields))
+        for row, means in zip(read.rows, read.means, strict=True)
+    ]
     field_rows = [
         _FieldRow(name, agg, report.grounding.get(name)) for name, agg in report.fields.items()
     ]
@@ -163,13 +362,8 @@ def render_report_html(report: Report, *, max_bytes: int = MAX_BYTES) -> str:
         "field_rows": field_rows,
         "chart": _chart(field_rows),
         "labels": LABELS,
-        "samples": sum(len(a.samples) for a in report.articles),
-        "problem_outputs": sum(
-            1
-            for a in report.articles
-            for s in a.samples
-            if s.status == "ok" and s.output_status not in (None, "ok", "repaired")
-        ),
+        "samples": read.samples,
+        "problem_outputs": read.problem_outputs,
         "statuses": sorted({r.status for r in rows}),
         "duration": _duration(report.run.started_at, report.run.finished_at),
         "command_line": shlex.join(report.run.command_line),
@@ -178,37 +372,35 @@ def render_report_html(report: Report, *, max_bytes: int = MAX_BYTES) -> str:
         "keys_json": _sort_keys(rows, len(fields)),
         "max_mb": f"{max_bytes / 1e6:.3g}",
     }
-    js = ("base.js", "report.js")
 
     # First the page without details (but with every link it could have), to learn what the
     # summary and the table cost; the details get the rest of the budget.
-    frame = render_page(
-        _TEMPLATE,
-        js=js,
-        **context,
-        **_linking(rows, range(len(rows))),
-        details=[],
-        level="full",
-        omitted=0,
-    )
-    budget = max_bytes - len(frame.encode("utf-8")) - _NOTES
-    parts, level = _details(report, rows, budget)
-    return render_page(
-        _TEMPLATE,
-        js=js,
-        **context,
-        **_linking(rows, parts),
-        details=[parts[i] for i in sorted(parts)],
-        level=level,
-        omitted=len(rows) - len(parts),
-    )
+    everything = range(len(rows))
+    head, tail = _page(context, rows, everything, DETAIL_LEVELS[0], 0)
+    frame = len(head.encode("utf-8")) + len(tail.encode("utf-8"))
+    budget = max_bytes - frame - _NOTES
+    parts, level = _details(report.articles, rows, read.levels, template, budget)
+    if level != DETAIL_LEVELS[0] or len(parts) < len(rows):
+        # A reduced page: its notes, and links only to the details it has.
+        head, tail = _page(context, rows, parts, level, len(rows) - len(parts))
+    return [head.encode("utf-8"), *(parts[i] for i in sorted(parts)), tail.encode("utf-8")]
+
+
+def render_report_html(report: Report, *, max_bytes: int = MAX_BYTES) -> str:
+    """The report page as a string of HTML.
+
+    The details never take the page past `max_bytes` (as UTF-8); only the summary and the
+    article table could, at some 300 bytes per article, i.e. beyond about 80,000 articles.
+    """
+    return b"".join(_render(report, max_bytes)).decode("utf-8")
 
 
 def write_report_html(report: Report, path: Path, *, max_bytes: int = MAX_BYTES) -> Path:
     """Write the page atomically (a reader never sees half a file); returns `path`."""
-    html = render_report_html(report, max_bytes=max_bytes)
+    pieces = _render(report, max_bytes)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(html.encode("utf-8"))
+    with tmp.open("wb") as out:
+        out.writelines(pieces)
     os.replace(tmp, path)
     return path
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from harness.report.html.safejson import finite
-from harness.report.models import ArticleResult, Report, SampleResult
+from harness.report.models import ArticleResult, SampleResult
 from harness.scoring.models import (
     FieldGrounding,
     FieldScore,
@@ -95,17 +95,26 @@ def _mean(values: Sequence[float]) -> float | None:
     return statistics.fmean(values) if values else None
 
 
+def field_means(article: ArticleResult, metric: str) -> dict[str, float | None]:
+    """Each field's mean `metric` over the article's samples that score it, fields in the order
+    the samples first name them (a field no sample scores has no entry: its mean is None)."""
+    values: dict[str, list[float]] = {}
+    for sample in article.samples:
+        for name, score in sample.score.fields.items():
+            values.setdefault(name, []).append(getattr(score, metric))
+    return {name: _mean(v) for name, v in values.items()}
+
+
 def article_row(
     index: int, article: ArticleResult, fields: Sequence[str], metric: str
 ) -> ArticleRow:
+    """The table row; with no `fields`, a row for the article's details, which show no field
+    means (the report page learns the field names only after reading every article)."""
     statuses = [sample_status(s) for s in article.samples]
     status = _worst(statuses)
     bad = sum(s != "ok" for s in statuses)
     note = f"{bad}/{len(statuses)}" if status != "ok" and len(statuses) > 1 else ""
-    per_field = tuple(
-        _mean([getattr(s.score.fields[f], metric) for s in article.samples if f in s.score.fields])
-        for f in fields
-    )
+    means = field_means(article, metric) if fields else {}
     spread = article.overall
     known = spread.mean is not None and spread.n > 1
     return ArticleRow(
@@ -115,7 +124,7 @@ def article_row(
         overall=spread.mean,
         spread=spread.std if known else None,
         spread_range=f"{spread.min:.3f}–{spread.max:.3f}" if known else "",
-        fields=per_field,
+        fields=tuple(means.get(f) for f in fields),
         status=status,
         status_note=note,
     )
@@ -249,15 +258,6 @@ def article_view(row: ArticleRow, article: ArticleResult, level: DetailLevel) ->
     return ArticleView(row, article, [sample_view(s, level) for s in article.samples])
 
 
-def report_fields(report: Report) -> list[str]:
-    """Field names in report order, plus any an article has that the corpus table lacks."""
-    names = list(report.fields)
-    for article in report.articles:
-        for sample in article.samples:
-            names += [n for n in sample.score.fields if n not in names]
-    return names
-
-
 __all__ = [
     "DETAIL_LEVELS",
     "RAW_LIMIT",
@@ -270,7 +270,7 @@ __all__ = [
     "SampleView",
     "article_row",
     "article_view",
-    "report_fields",
+    "field_means",
     "sample_status",
     "side_by_side",
     "status_rank",
