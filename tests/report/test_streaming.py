@@ -154,3 +154,22 @@ def test_a_run_scores_articles_while_later_calls_are_still_in_flight(
     assert result.overall == 1.0
     # The first article was scored while the second one's call was being made.
     assert answers_when_scored == [1, 2]
+
+
+@pytest.mark.parametrize("n", [5, 6, 40, 3000])
+def test_intervals_of_all_fields_at_once_equal_each_field_alone(n: int) -> None:
+    import numpy as np
+
+    from harness.report.build import f1_interval, f1_intervals
+
+    rng = np.random.default_rng(n)
+    per_article = {
+        field: [
+            (float(rng.integers(0, 5)), int(rng.integers(0, 6)), int(rng.integers(0, 6)))
+            for _ in range(n)
+        ]
+        for field in ("participants", "dates", "claims", "red_lines")
+    }
+    together = f1_intervals(per_article)
+    assert together == {field: f1_interval(rows) for field, rows in per_article.items()}
+    assert (together["claims"] is None) == (n < 6)
