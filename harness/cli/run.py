@@ -97,11 +97,13 @@ def _ids(value: str | None) -> list[str] | None:
     help="Cap on any wait between retries, Retry-After included.",
 )
 @click.option("--api-base", help="Base URL of an OpenAI-compatible server (for openai/NAME).")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the response cache.")
+@click.option(
+    "--no-cache", is_flag=True, help="Neither read nor write the response and score caches."
+)
 @click.option(
     "--cache-dir",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Response cache folder [default: $EVALSUM_CACHE_DIR or .evalsum-cache].",
+    help="Response and score cache folder [default: $EVALSUM_CACHE_DIR or .evalsum-cache].",
 )
 @click.option(
     "--resume",
