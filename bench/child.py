@@ -18,7 +18,8 @@ The provider deltas are taken with `time.process_time()` across an `await`, whic
 only when nothing else runs meanwhile: run attributed commands with `--concurrency 1` and zero
 latency. The one thing that still runs meanwhile is evalsum's background scoring (articles are
 scored while later calls are made); its CPU during an await is taken out of the provider's.
-Phases nest: "report: articles" includes "parse answers", "score" and some of "load gold".
+Phases nest: "report: articles" includes "parse answers", "score", "score cache",
+"report.html: articles" and some of "load gold".
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ PHASES = {
     "score cache": ("harness.report.score_cache", "ScoreCache.get"),
     "report: articles": ("harness.report.build", "ReportWriter._score"),
     "report: finish": ("harness.report.build", "ReportWriter.finish"),
-    "report.html": ("harness.report.html", "write_report_html"),
+    "report.html: articles": ("harness.report.html.render", "ReportPage.add"),
+    "report.html: page": ("harness.report.html.render", "ReportPage.write"),
 }
 # Scoring that runs in the background while calls are awaited.
 BACKGROUND_PHASE = "report: articles"

@@ -549,6 +549,9 @@ class ReportWriter:
         self._builder = _ReportBuilder(spec, self.scoring, None, scores)
         self._keep = len(self._order) * spec.config.samples <= IN_MEMORY_SAMPLES
         self._kept: list[ArticleResult] = []
+        from harness.report.html.render import ReportPage
+
+        self._page = ReportPage(len(self._order), self.scoring.overall.metric)
 
     @property
     def scores_reused(self) -> int:
@@ -598,6 +601,7 @@ class ReportWriter:
                 records[key] = record
         result = self._builder.add(article, records)
         self._spill.add(result)
+        self._page.add(result)
         if self._keep:
             self._kept.append(result)
 
@@ -627,9 +631,9 @@ class ReportWriter:
         # Validation would read every article back; they were valid when written.
         articles = self._kept if self._keep else stored
         report = Report.model_construct(**{**dict(summary), "articles": articles})
-        from harness.report.html import REPORT_HTML_FILE, write_report_html
+        from harness.report.html import REPORT_HTML_FILE
 
-        write_report_html(report, self.folder / REPORT_HTML_FILE)
+        self._page.write(report, self.folder / REPORT_HTML_FILE)
         return report
 
     def close(self) -> None:

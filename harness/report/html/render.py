@@ -7,11 +7,13 @@ count (every miss stays, with its reason); if even that will not fit, the detail
 best-scoring articles without problems are left out, and the page says so. report.json always
 has everything.
 
-A large run's articles are parsed again from report.json each time they are read, so the page
-is built in one pass over them: rows, counts, field names and every article's detail section at
-the levels that could be needed, keeping sections only within the size limit (so at most twice
-the limit in memory, whatever the number of articles). An article is read a second time only
-when its section turns out to be needed at a level the pass did not render.
+The page is built in one pass over the articles (`ReportPage`): rows, counts, field names and
+every article's detail section at the levels that could be needed, keeping sections only within
+the size limit (so at most twice the limit in memory, whatever the number of articles). A run
+feeds it each article as it is scored, so it never reads its articles back for the page; a
+report loaded from report.json is fed the same way (a large one parses each article again as it
+is read). An article is read a second time only when its section turns out to be needed at a
+level the pass did not render.
 """
 
 from __future__ import annotations
@@ -193,54 +195,6 @@ class _LevelParts:
         self._held_bytes = 0
 
 
-@dataclass
-class _Pass:
-    """What one read of every article gathers: rows, counts, field names, detail sections."""
-
-    rows: list[ArticleRow]
-    means: list[dict[str, float | None]]
-    fields: dict[str, None]  # ordered set
-    samples: int
-    problem_outputs: int
-    levels: list[_LevelParts]
-
-
-def _read_articles(
-    articles: Sequence[ArticleResult],
-    field_names: Iterable[str],
-    metric: str,
-    template: Template,
-    cap: int,
-) -> _Pass:
-    """One pass over the articles (each is parsed again from report.json when the run is large).
-
-    Details are rendered at the richest level still possible, and at leaner ones too while the
-    richer one, projected from the sizes so far, would not fit anyway: rendering a section now
-    costs less than reading its article again later.
-    """
-    n = len(articles)
-    leanest = len(DETAIL_LEVELS) - 1
-    levels = [_LevelParts(lv, cap, partial=k == leanest) for k, lv in enumerate(DETAIL_LEVELS)]
-    done = _Pass([], [], dict.fromkeys(field_names), 0, 0, levels)
-    for i, article in enumerate(articles):
-        row = article_row(i, article, (), metric)  # field means are added once all are known
-        done.rows.append(row)
-        done.means.append(means := field_means(article, metric))
-        for name in means:
-            done.fields.setdefault(name)
-        done.samples += len(article.samples)
-        done.problem_outputs += sum(
-            s.status == "ok" and s.output_status not in (None, "ok", "repaired")
-            for s in article.samples
-        )
-        for parts in levels:
-            if parts.possible:
-                parts.add(i, _rank(i, row), _fragment(template, row, article, parts.level))
-                if parts.likely(n):
-                    break
-    return done
-
-
 def _details(
     articles: Sequence[ArticleResult],
     rows: Sequence[ArticleRow],
@@ -335,74 +289,191 @@ def _collector_spared() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _render(report: Report, max_bytes: int) -> list[bytes]:
-    with _collector_spared():
-        return _render_page(report, max_bytes)
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while one article's page parts are made.
+
+    Rendering an article's details builds, then drops, a few thousand short-lived objects (its
+    views, the template's state). A young collection in the middle would find them alive and
+    promote them, and enough promotions set off a full collection over the whole process (in
+    `evalsum run`: litellm, the corpus, the scores), a third of a second each. Paused, they
+    are freed by reference counting before any collection sees them; collection resumes as
+    before afterwards (and nothing is frozen: the run's own objects age as they would).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
-def _render_page(report: Report, max_bytes: int) -> list[bytes]:
-    """The page as UTF-8 pieces to concatenate. Reads `report.articles` once (a second time,
-    for some articles, only when their details are needed at a level not rendered at first)."""
-    metric = report.run.scoring.overall.metric
-    template = environment().get_template("_article.html.j2")
-    read = _read_articles(report.articles, report.fields, metric, template, max_bytes)
-    fields = list(read.fields)
-    rows = [
-        replace(row, fields=tuple(means.get(f) for f in fields))
-        for row, means in zip(read.rows, read.means, strict=True)
-    ]
-    field_rows = [
-        _FieldRow(name, agg, report.grounding.get(name)) for name, agg in report.fields.items()
-    ]
-    context: dict[str, Any] = {
-        "report": report,
-        "metric": metric,
-        "fields": fields,
-        "rows": rows,
-        "field_rows": field_rows,
-        "chart": _chart(field_rows),
-        "labels": LABELS,
-        "samples": read.samples,
-        "problem_outputs": read.problem_outputs,
-        "statuses": sorted({r.status for r in rows}),
-        "duration": _duration(report.run.started_at, report.run.finished_at),
-        "command_line": shlex.join(report.run.command_line),
-        "parameters": _parameters(report.run.parameters),
-        "scoring_json": report.run.scoring.model_dump_json(indent=2),
-        "keys_json": _sort_keys(rows, len(fields)),
-        "max_mb": f"{max_bytes / 1e6:.3g}",
-    }
+class ReportPage:
+    """report.html, built as the articles come: `add` each article in report order, exactly
+    once, then `write` (or render) the page once the report is finished.
 
-    # First the page without details (but with every link it could have), to learn what the
-    # summary and the table cost; the details get the rest of the budget.
-    everything = range(len(rows))
-    head, tail = _page(context, rows, everything, DETAIL_LEVELS[0], 0)
-    frame = len(head.encode("utf-8")) + len(tail.encode("utf-8"))
-    budget = max_bytes - frame - _NOTES
-    parts, level = _details(report.articles, rows, read.levels, template, budget)
-    if level != DETAIL_LEVELS[0] or len(parts) < len(rows):
-        # A reduced page: its notes, and links only to the details it has.
-        head, tail = _page(context, rows, parts, level, len(rows) - len(parts))
-    return [head.encode("utf-8"), *(parts[i] for i in sorted(parts)), tail.encode("utf-8")]
+    Each `add` renders the article's table row and its detail sections at the levels that
+    could be needed (see `_LevelParts`), keeping sections only within `max_bytes`; nothing
+    else of the article is kept, so memory does not grow with the articles beyond their rows.
+    `write` needs the finished report for the summary, the field names and order, and, rarely,
+    to read an article again (`report.articles[i]`) whose details turn out to be needed at a
+    level that `add` did not render.
+
+    Garbage collection: `add` pauses it for the article's own short-lived objects only (see
+    `_collector_paused`), so a run's objects are never frozen and age as they would; `write`
+    spares the process's objects from full collections while it works (see
+    `_collector_spared`), and so do `render_report_html` and `write_report_html` over their
+    whole pass, which parses a large report's articles again.
+    """
+
+    def __init__(self, n_articles: int, metric: str, *, max_bytes: int = MAX_BYTES) -> None:
+        self.n_articles = n_articles  # for projecting sizes: which levels to render in `add`
+        self.metric = metric
+        self.max_bytes = max_bytes
+        self._template = environment().get_template("_article.html.j2")
+        leanest = len(DETAIL_LEVELS) - 1
+        self._levels = [
+            _LevelParts(lv, max_bytes, partial=k == leanest) for k, lv in enumerate(DETAIL_LEVELS)
+        ]
+        self._rows: list[ArticleRow] = []
+        self._means: list[dict[str, float | None]] = []
+        self._fields: dict[str, None] = {}  # ordered set: field names in order first met
+        self._samples = 0
+        self._problem_outputs = 0
+        self._done = False
+
+    def add(self, article: ArticleResult) -> None:
+        """The next article in report order. Details are rendered at the richest level still
+        possible, and at leaner ones too while the richer one, projected from the sizes so far,
+        would not fit anyway: rendering a section now costs less than reading its article again
+        later."""
+        if self._done:
+            raise RuntimeError("the page is already written")
+        with _collector_paused():
+            self._add(article)
+
+    def _add(self, article: ArticleResult) -> None:
+        i = len(self._rows)
+        row = article_row(i, article, (), self.metric)  # field means: once all are known
+        self._rows.append(row)
+        self._means.append(means := field_means(article, self.metric))
+        for name in means:
+            self._fields.setdefault(name)
+        self._samples += len(article.samples)
+        self._problem_outputs += sum(
+            s.status == "ok" and s.output_status not in (None, "ok", "repaired")
+            for s in article.samples
+        )
+        for parts in self._levels:
+            if parts.possible:
+                parts.add(i, _rank(i, row), _fragment(self._template, row, article, parts.level))
+                if parts.likely(self.n_articles):
+                    break
+
+    def write(self, report: Report, path: Path) -> Path:
+        """Write the page atomically (a reader never sees half a file); returns `path`.
+
+        `report` is the finished report whose articles were added; its `articles` are read
+        only for the second reads described above."""
+        pieces = self._pieces(report)
+        tmp = path.with_name(path.name + ".tmp")
+        with tmp.open("wb") as out:
+            out.writelines(pieces)
+        os.replace(tmp, path)
+        return path
+
+    def _pieces(self, report: Report) -> list[bytes]:
+        """The page as UTF-8 pieces to concatenate; the page can be made only once."""
+        if self._done:
+            raise RuntimeError("the page is already written")
+        if len(report.articles) != len(self._rows):
+            raise ValueError(
+                f"the report has {len(report.articles)} articles; {len(self._rows)} were added"
+            )
+        if report.run.scoring.overall.metric != self.metric:
+            raise ValueError("the report's metric is not the page's")
+        self._done = True
+        try:
+            with _collector_spared():
+                return self._render(report)
+        finally:
+            self._rows, self._means = [], []
+            for parts in self._levels:
+                parts.release()
+
+    def _render(self, report: Report) -> list[bytes]:
+        metric, max_bytes = self.metric, self.max_bytes
+        # The report's fields first, then any other an article names (as the table shows them).
+        fields = list({**dict.fromkeys(report.fields), **self._fields})
+        rows = [
+            replace(row, fields=tuple(means.get(f) for f in fields))
+            for row, means in zip(self._rows, self._means, strict=True)
+        ]
+        field_rows = [
+            _FieldRow(name, agg, report.grounding.get(name)) for name, agg in report.fields.items()
+        ]
+        context: dict[str, Any] = {
+            "report": report,
+            "metric": metric,
+            "fields": fields,
+            "rows": rows,
+            "field_rows": field_rows,
+            "chart": _chart(field_rows),
+            "labels": LABELS,
+            "samples": self._samples,
+            "problem_outputs": self._problem_outputs,
+            "statuses": sorted({r.status for r in rows}),
+            "duration": _duration(report.run.started_at, report.run.finished_at),
+            "command_line": shlex.join(report.run.command_line),
+            "parameters": _parameters(report.run.parameters),
+            "scoring_json": report.run.scoring.model_dump_json(indent=2),
+            "keys_json": _sort_keys(rows, len(fields)),
+            "max_mb": f"{max_bytes / 1e6:.3g}",
+        }
+
+        # First the page without details (but with every link it could have), to learn what
+        # the summary and the table cost; the details get the rest of the budget.
+        everything = range(len(rows))
+        head, tail = _page(context, rows, everything, DETAIL_LEVELS[0], 0)
+        frame = len(head.encode("utf-8")) + len(tail.encode("utf-8"))
+        budget = max_bytes - frame - _NOTES
+        parts, level = _details(report.articles, rows, self._levels, self._template, budget)
+        if level != DETAIL_LEVELS[0] or len(parts) < len(rows):
+            # A reduced page: its notes, and links only to the details it has.
+            head, tail = _page(context, rows, parts, level, len(rows) - len(parts))
+        return [head.encode("utf-8"), *(parts[i] for i in sorted(parts)), tail.encode("utf-8")]
+
+
+def _fed(report: Report, max_bytes: int) -> ReportPage:
+    """A page fed every article of `report` (call within `_collector_spared`)."""
+    page = ReportPage(len(report.articles), report.run.scoring.overall.metric, max_bytes=max_bytes)
+    for article in report.articles:
+        page.add(article)
+    return page
 
 
 def render_report_html(report: Report, *, max_bytes: int = MAX_BYTES) -> str:
-    """The report page as a string of HTML.
+    """The report page as a string of HTML. Reads `report.articles` once (a second time, for
+    some articles, only when their details are needed at a level not rendered at first).
 
     The details never take the page past `max_bytes` (as UTF-8); only the summary and the
     article table could, at some 300 bytes per article, i.e. beyond about 80,000 articles.
     """
-    return b"".join(_render(report, max_bytes)).decode("utf-8")
+    with _collector_spared():
+        return b"".join(_fed(report, max_bytes)._pieces(report)).decode("utf-8")
 
 
 def write_report_html(report: Report, path: Path, *, max_bytes: int = MAX_BYTES) -> Path:
     """Write the page atomically (a reader never sees half a file); returns `path`."""
-    pieces = _render(report, max_bytes)
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("wb") as out:
-        out.writelines(pieces)
-    os.replace(tmp, path)
-    return path
+    with _collector_spared():
+        return _fed(report, max_bytes).write(report, path)
 
 
-__all__ = ["MAX_BYTES", "REPORT_HTML_FILE", "render_report_html", "write_report_html"]
+__all__ = [
+    "MAX_BYTES",
+    "REPORT_HTML_FILE",
+    "ReportPage",
+    "render_report_html",
+    "write_report_html",
+]
