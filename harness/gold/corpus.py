@@ -11,9 +11,15 @@ Adding an article is adding a folder; no code knows about a particular article.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import json
+import os
+import stat
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -60,13 +66,29 @@ def article_dirs(root: Path) -> list[Path]:
 
 def corpus_sha256(root: Path) -> str:
     """A digest of every article file, so a report says exactly which gold it was scored on."""
+    return _corpus_digest(article_dirs(root), {})
+
+
+def _corpus_digest(folders: Sequence[Path], known: dict[str, tuple[bytes, ...]]) -> str:
+    """`corpus_sha256` of these folders; `known` holds file digests taken while loading.
+
+    `known[name]` is the sha256 of each of ARTICLE_FILES, all three read as regular files
+    (what `is_file` accepts), so the value is the one reading every file again gives.
+    """
     digest = hashlib.sha256()
-    for folder in article_dirs(root):
-        for name in ARTICLE_FILES:
-            path = folder / name
-            if path.is_file():
-                digest.update(f"{folder.name}/{name}\0".encode())
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for folder in folders:
+        files = known.get(folder.name)
+        for i, name in enumerate(ARTICLE_FILES):
+            if files is not None:
+                file_digest = files[i]
+            else:
+                path = folder / name
+                if not path.is_file():
+                    continue
+                with open(path, "rb", buffering=0) as fh:  # as path.read_bytes(), unbuffered
+                    file_digest = hashlib.sha256(fh.readall()).digest()
+            digest.update(f"{folder.name}/{name}\0".encode())
+            digest.update(file_digest)
     return digest.hexdigest()
 
 
@@ -96,8 +118,77 @@ def read_text(path: Path) -> str:
     return text
 
 
+def _read_regular(path: Path) -> bytes | None:
+    """The file's bytes, or None when it is not a regular file (or cannot be read)."""
+    try:
+        with open(path, "rb", buffering=0) as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None
+            return fh.readall()
+    except OSError:
+        return None
+
+
+def _fast_json(raw: bytes, schema_name: str, model: type[BaseModel]) -> Any | None:
+    """The file parsed into `model`, or None if anything at all is wrong with it.
+
+    The data is what `validate.check_files` parses (read_text's universal newlines, then
+    json.loads), and it is accepted only when the compiled schema check passes (never where
+    jsonschema would not) and pydantic accepts it: then check_files would have produced the
+    same object with no problem. None sends the caller to check_files for the messages.
+    """
+    from harness.gold.schemacheck import compiled
+
+    check = compiled(schema_name)
+    if check is None:
+        return None
+    try:
+        text = raw.decode("utf-8")
+        if "\r" in text:  # Path.read_text translates newlines
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        data = json.loads(text)
+        if not check(data):
+            return None
+        return model.model_validate(data)
+    except Exception:  # any doubt: the full check decides, and gives the messages
+        return None
+
+
+def _fast_load(folder: Path) -> tuple[GoldArticle, tuple[bytes, bytes, bytes]] | None:
+    """A valid article and the bytes of its ARTICLE_FILES (all regular files); else None.
+
+    Valid gold (the run's case) skips the jsonschema walk; anything this does not accept is
+    loaded again by `load_article`'s full check, which gives today's messages.
+    """
+    text_raw, meta_raw, summary_raw = (_read_regular(folder / name) for name in ARTICLE_FILES)
+    if text_raw is None or meta_raw is None or summary_raw is None:
+        return None
+    try:
+        text = text_raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not text.strip():
+        return None
+    meta = _fast_json(meta_raw, "article-meta.schema.json", ArticleMeta)
+    if meta is None or meta.id != folder.name:
+        return None
+    summary = _fast_json(summary_raw, "summary.schema.json", Summary)
+    if summary is None:
+        return None
+    article = GoldArticle(meta=meta, text=text, summary=summary)
+    return article, (text_raw, meta_raw, summary_raw)
+
+
 def load_article(folder: Path) -> GoldArticle:
     """Load one article folder, raising GoldError with every problem found (syntax and schema)."""
+    fast = _fast_load(folder)
+    if fast is not None:
+        return fast[0]
+    return _checked_load(folder)
+
+
+def _checked_load(folder: Path) -> GoldArticle:
+    """load_article through the full check: jsonschema, then pydantic (for the messages)."""
     from harness.gold.validate import check_files  # validation owns the parsing rules
 
     article, problems = check_files(folder)
@@ -124,11 +215,29 @@ def iter_corpus(root: Path, ids: Sequence[str] | None = None) -> Iterator[GoldAr
             yield load_article(folder)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the corpus is built.
+
+    Loading allocates hundreds of objects per article and frees few, so the collector would
+    run over and over across the growing corpus (at 10,000 articles, more time than the
+    loading itself). Nothing loaded is cyclic; collection resumes as before afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_corpus(root: Path | str, ids: Sequence[str] | None = None) -> Corpus:
     """The whole corpus (or the articles in `ids`); unknown ids are an error, not skipped."""
     root = Path(root)
+    folders = article_dirs(root)
     if ids is not None:
-        known = {p.name for p in article_dirs(root)}
+        known = {p.name for p in folders}
         unknown = [i for i in ids if i not in known]
         if unknown:
             raise GoldError(
@@ -141,8 +250,21 @@ def load_corpus(root: Path | str, ids: Sequence[str] | None = None) -> Corpus:
                     for i in unknown
                 ]
             )
-    articles = tuple(iter_corpus(root, ids))
-    return Corpus(root=root, sha256=corpus_sha256(root), articles=articles)
+    # Each file is read once: for the article and for the corpus digest.
+    wanted = set(ids) if ids is not None else None
+    articles: list[GoldArticle] = []
+    digests: dict[str, tuple[bytes, ...]] = {}
+    with _collector_paused():
+        for folder in folders:
+            if wanted is None or folder.name in wanted:
+                fast = _fast_load(folder)
+                if fast is None:
+                    articles.append(_checked_load(folder))  # hashed by reading it again
+                    continue
+                article, raws = fast
+                articles.append(article)
+                digests[folder.name] = tuple(hashlib.sha256(raw).digest() for raw in raws)
+    return Corpus(root=root, sha256=_corpus_digest(folders, digests), articles=tuple(articles))
 
 
 __all__ = [
