@@ -19,9 +19,10 @@ from typing import overload
 from harness.gold.corpus import GoldArticle, article_dirs, corpus_sha256, load_article
 from harness.gold.problems import GoldError, Problem
 
-# Articles kept loaded: some 23 MB. A run's accesses to one article are at most a few
-# hundred articles apart (concurrency bounds how far calls run ahead of each other).
-DEFAULT_CACHE_SIZE = 512
+# Articles kept loaded: at most some 46 MB. Planning reads every article before the first
+# call, so a corpus up to this size is read once; a larger one is read again when called and
+# scored, which happen close together (concurrency bounds how far calls run ahead).
+DEFAULT_CACHE_SIZE = 1024
 
 
 class GoldStore(Sequence[GoldArticle]):
