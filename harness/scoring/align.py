@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from harness.scoring.lsap import linear_sum_assignment
+
 
 @dataclass(frozen=True)
 class Alignment:
@@ -37,10 +39,8 @@ def align(sim: np.ndarray, threshold: float, rank: np.ndarray | None = None) -> 
     weights = np.where(keep, sim if rank is None else rank, 0.0)
     if not weights.any():
         return Alignment([], gold_partner, pred_partner)
-    # Imported here: scipy.optimize costs ~0.5 s to import, which `evalsum --help` should not pay.
-    from scipy.optimize import linear_sum_assignment
-
-    rows, cols = linear_sum_assignment(weights, maximize=True)
+    # Not `from scipy.optimize import ...`: that costs ~0.5 s and 50 MB (see lsap.py).
+    rows, cols = linear_sum_assignment()(weights, maximize=True)
     pairs = []
     for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
         if keep[i, j]:

@@ -16,7 +16,7 @@ import numpy as np
 
 from harness.scoring.align import align
 from harness.scoring.content import ContentMatrix, compare_statements
-from harness.scoring.context import ArticleContext
+from harness.scoring.context import ArticleContext, entity_matrix
 from harness.scoring.fieldbase import explanation, field_score, paired_explanations, unmatched_pred
 from harness.scoring.grounding import check_content, check_name, check_quote, item
 from harness.scoring.metrics import f1_ratio, share
@@ -37,6 +37,11 @@ def _content_reason(matrix: ContentMatrix, i: int, j: int) -> str:
 def contradiction(matrix: ContentMatrix, i: int, threshold: float, axis: int) -> int | None:
     """The item on the other side that says the opposite of item `i`, if any."""
     cells = range(matrix.lexical.shape[1 - axis])
+    if axis == 0:
+        if not any(matrix.conflict[i]):
+            return None  # the usual case: nothing on the other side says the opposite
+    elif not any(row[i] for row in matrix.conflict):
+        return None
     best, best_sim = None, threshold
     for k in cells:
         gi, pj = (i, k) if axis == 0 else (k, i)
@@ -61,10 +66,7 @@ class ClaimScorer:
         self, gold: Sequence[Claim], pred: Sequence[Claim], ctx: ArticleContext
     ) -> FieldScore:
         config = ctx.config.claims
-        speaker = np.zeros((len(gold), len(pred)), dtype=bool)
-        for i, g in enumerate(gold):
-            for j, p in enumerate(pred):
-                speaker[i, j] = ctx.same_entity(g.speaker, p.speaker).matched
+        speaker = entity_matrix(ctx, [g.speaker for g in gold], [p.speaker for p in pred])
         content = compare_statements(
             [ctx.analysis(c.claim) for c in gold],
             [ctx.analysis(c.claim) for c in pred],

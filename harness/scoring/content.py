@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
@@ -76,32 +77,72 @@ def compare_statements(
     pair `judge_pairs` marks (e.g. same speaker), however different their words.
     """
     shape = (len(gold), len(pred))
-    lexical = np.zeros(shape)
-    sim = np.zeros(shape)
-    judged = np.zeros(shape, dtype=bool)
     conflict: list[list[frozenset[str]]] = [[frozenset()] * shape[1] for _ in range(shape[0])]
-    # `dice` per pair, with each statement's own weight summed once rather than once per pair.
-    pred_totals = [weights.total(p.stems) for p in pred]
+    if not shape[0] or not shape[1]:
+        return ContentMatrix(
+            sim=np.zeros(shape), lexical=np.zeros(shape), conflict=conflict,
+            judged=np.zeros(shape, dtype=bool),
+        )  # fmt: skip
+    # `dice` per pair, with each statement's own weight summed once rather than once per pair,
+    # and pairs that share no stem left at 0 without summing. The sums add the same weights in
+    # the same order as `weights.total` (a set's own order), so each is the same float.
+    if type(weights) is StemWeights:
+        table_get, default = weights.table.get, weights.default
+
+        def total(stems: frozenset[str]) -> float:
+            return sum(map(table_get, stems, repeat(default)))
+    else:
+        table_get, default, total = None, 0.0, weights.total
+    pred_stems = [p.stems for p in pred]
+    pred_totals = [total(p) for p in pred_stems]
+    # `polarity_conflict` is empty when the two agree in parity: asked only when they differ.
+    pred_parity = [p.negations % 2 for p in pred]
+    lexical_rows: list[list[float]] = []
+    sim_rows: list[list[float]] = []
+    judged_rows: list[list[bool]] = []
     for i, g in enumerate(gold):
-        gold_total = weights.total(g.stems)
-        for j, p in enumerate(pred):
-            shared = g.stems & p.stems
-            total = gold_total + pred_totals[j]
-            lex = 2 * weights.total(shared) / total if shared and total else 0.0
-            lexical[i, j] = lex
-            if judge is not None:
+        gold_stems = g.stems
+        gold_total = total(gold_stems)
+        lexical_row = [0.0] * shape[1]
+        sim_row = [0.0] * shape[1]
+        judged_row = [False] * shape[1]
+        lexical_rows.append(lexical_row)
+        sim_rows.append(sim_row)
+        judged_rows.append(judged_row)
+        # Only a pair sharing a stem has a lexical similarity above 0.
+        sharing = [j for j, p in enumerate(pred_stems) if not gold_stems.isdisjoint(p)]
+        if judge is not None:
+            for j in sharing:
+                both = gold_total + pred_totals[j]
+                lexical_row[j] = 2 * total(gold_stems & pred_stems[j]) / both if both else 0.0
+            for j, lex in enumerate(lexical_row):
                 asked = judge_pairs is not None and judge_pairs[i, j]
                 if asked or (lex >= judge_candidate_threshold and lex > 0):
-                    judged[i, j] = True
-                    sim[i, j] = 1.0 if judge_both_orders(judge, texts[0][i], texts[1][j]) else 0.0
-                continue
-            if polarity_guard and lex > 0:
-                clash = polarity_conflict(g, p)
+                    judged_row[j] = True
+                    sim_row[j] = 1.0 if judge_both_orders(judge, texts[0][i], texts[1][j]) else 0.0
+            continue
+        parity = g.negations % 2
+        for j in sharing:
+            both = gold_total + pred_totals[j]
+            if not both:
+                lex = 0.0
+            elif table_get is not None:
+                lex = 2 * sum(map(table_get, gold_stems & pred_stems[j], repeat(default))) / both
+            else:
+                lex = 2 * total(gold_stems & pred_stems[j]) / both
+            lexical_row[j] = lex
+            if polarity_guard and lex > 0 and pred_parity[j] != parity:
+                clash = polarity_conflict(g, pred[j])
                 if clash:
                     conflict[i][j] = clash
                     continue
-            sim[i, j] = lex
-    return ContentMatrix(sim=sim, lexical=lexical, conflict=conflict, judged=judged)
+            sim_row[j] = lex
+    return ContentMatrix(
+        sim=np.array(sim_rows, dtype=float),
+        lexical=np.array(lexical_rows, dtype=float),
+        conflict=conflict,
+        judged=np.array(judged_rows, dtype=bool),
+    )
 
 
 __all__ = [

@@ -22,7 +22,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from harness.summary import date_granularity
@@ -169,10 +169,32 @@ class _Rule:
     handler: Handler
     relative: bool  # needs the publication date
     needs: tuple[str, ...]  # lower-case strings of which the text must hold one to match
+    # Strings of which every match holds one as written (names matched case-sensitively: the
+    # capitalised month and weekday names of running text), or None.
+    written: tuple[str, ...] | None = None
+    # `needs` without those holding another ("january" holds "jan"): the same answer, sooner.
+    _tested: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_tested", _shortest(self.needs))
+        if self.written is not None:
+            object.__setattr__(self, "written", _shortest(self.written))
 
     def may_match(self, lowered: str) -> bool:
         # A substring test in C is far cheaper than a regex scan of a whole article.
-        return any(n in lowered for n in self.needs)
+        return any(map(lowered.__contains__, self._tested))
+
+
+def _shortest(needles: tuple[str, ...]) -> tuple[str, ...]:
+    """The needles but those holding another: a text holds one of these iff one of those."""
+    return tuple(n for n in needles if not any(m != n and m in n for m in needles))
+
+
+def _written(table: dict[str, int], capitalised: bool) -> tuple[str, ...] | None:
+    """The names `_names` matches case-sensitively (capitalised), as written; else None."""
+    if not capitalised:
+        return None
+    return tuple(n.capitalize() for n in table if len(n) > 3 or n == "may")
 
 
 def _rules(capitalised: bool) -> list[_Rule]:
@@ -263,8 +285,25 @@ def _rules(capitalised: bool) -> list[_Rule]:
         years_ago: ("ago",),
         year_rule: ("1", "2"),
     }
+    written_months, written_weekdays = (
+        _written(MONTHS, capitalised),
+        _written(WEEKDAYS, capitalised),
+    )
+    written: dict[Handler, tuple[str, ...] | None] = {
+        day_month_year: written_months,
+        month_year: written_months,
+        day_month: written_months,
+        month_rule: written_months,
+        weekday_rule: written_weekdays,
+    }
     return [
-        _Rule(re.compile(pattern, re.IGNORECASE), handler, handler not in absolute, needs[handler])
+        _Rule(
+            re.compile(pattern, re.IGNORECASE),
+            handler,
+            handler not in absolute,
+            needs[handler],
+            written.get(handler),
+        )
         for pattern, handler in table
     ]
 
@@ -334,11 +373,43 @@ def _is_iso(text: str) -> bool:
 
 # Every date expression holds a number or one of these words; the rules run only near them.
 # Matched in lower-cased text: a case-insensitive scan costs three times as much.
-_TRIGGER = re.compile(
-    r"\d+|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun"
-    r"|today|tonight|yesterday|tomorrow|ago|day|week|fortnight|month|year)"
+_TRIGGER_WORDS = (
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "mon",
+    "tue", "wed", "thu", "fri", "sat", "sun", "today", "tonight", "yesterday", "tomorrow", "ago",
+    "day", "week", "fortnight", "month", "year",
+)  # fmt: skip
+_TRIGGER = re.compile(r"\d+|\b(?:" + "|".join(_TRIGGER_WORDS) + ")")
+# `_TRIGGER`'s matches, found faster (`_triggers`). A word match starts after a non-word
+# character (or at the start), so never touches a digit run or another word match: the two
+# kinds are found apart, each by a pattern that opens with a character class the regex
+# engine skips ahead to. The words are `_TRIGGER`'s, grouped by first letter; within a group
+# none is a prefix of another but "month" of "mon", which matched first and still does.
+_TRIGGER_WORDS_GROUPED = (
+    r"j(?:an|u[nl])|f(?:eb|ri|ortnight)|m(?:a[ry]|on)|a(?:pr|ug|go)|s(?:ep|at|un)|oct|nov"
+    r"|d(?:ec|ay)|t(?:ue|hu|o(?:day|night|morrow))|w(?:ed|eek)|y(?:esterday|ear)"
 )
+_FIRST_TRIGGER_WORD = re.compile(_TRIGGER_WORDS_GROUPED)  # at the very start
+_TRIGGER_WORD = re.compile(r"\W(?:" + _TRIGGER_WORDS_GROUPED + ")")
+_DIGITS = re.compile(r"\d\d*")
+# The same two in ASCII text, where a character class of ASCII is a fast test.
+_ASCII_TRIGGER_WORD = re.compile(r"[^a-zA-Z0-9_](?:" + _TRIGGER_WORDS_GROUPED + ")")
+_ASCII_DIGITS = re.compile(r"[0-9][0-9]*")
 _REACH = 30  # characters around a trigger that one date expression can span
+
+
+def _triggers(lowered: str) -> list[tuple[int, int]]:
+    """The spans of `_TRIGGER.finditer(lowered)`, in order."""
+    if lowered.isascii():
+        words, digits = _ASCII_TRIGGER_WORD, _ASCII_DIGITS
+    else:
+        words, digits = _TRIGGER_WORD, _DIGITS
+    spans = [m.span() for m in digits.finditer(lowered)]
+    first = _FIRST_TRIGGER_WORD.match(lowered)
+    if first:
+        spans.append(first.span())
+    spans += [(m.start() + 1, m.end()) for m in words.finditer(lowered)]
+    spans.sort()
+    return spans
 
 
 def _segments(text: str, lowered: str) -> list[tuple[int, int]]:
@@ -346,8 +417,8 @@ def _segments(text: str, lowered: str) -> list[tuple[int, int]]:
     segments: list[tuple[int, int]] = []
     if len(lowered) != len(text):  # a rare character lower-cases to two: offsets would drift
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    for m in _TRIGGER.finditer(lowered):
-        start, end = max(0, m.start() - _REACH), min(len(text), m.end() + _REACH)
+    for m_start, m_end in _triggers(lowered):
+        start, end = max(0, m_start - _REACH), min(len(text), m_end + _REACH)
         if segments and start <= segments[-1][1]:
             segments[-1] = (segments[-1][0], max(end, segments[-1][1]))
         else:
@@ -359,6 +430,11 @@ def _segments(text: str, lowered: str) -> list[tuple[int, int]]:
             end += 1
         out.append((start, end))
     return out
+
+
+def _holds(text: str, needles: tuple[str, ...]) -> bool:
+    """Whether `text` holds one of `needles`; no needles: no test, True."""
+    return not needles or any(map(text.__contains__, needles))
 
 
 def find_dates(
@@ -373,15 +449,30 @@ def find_dates(
     if not normalised:
         text = normalize_typography(text)
     lowered = text.lower()
+    # A rule's match holds one of its `needs` in lower case, and one of its `written` (if any)
+    # as written: each is a literal part of every match. So a segment without one cannot
+    # match, and each segment runs only the rules it may match. The lower-case test holds in
+    # ASCII text only (elsewhere case-insensitive matching equates "i" with "ı", which lower()
+    # leaves alone): other text is tested as a whole, as before.
+    ascii_text = text.isascii()
     rules = [
         r
         for r in _compiled(True)
-        if not (published is None and r.relative) and r.may_match(lowered)
+        if not (published is None and r.relative) and (ascii_text or r.may_match(lowered))
     ]
     base = published or dt.date.min  # absolute rules never read it
+    # What each rule needs, as (lower-case strings, strings as written); six need a month.
+    keys = [(r._tested if ascii_text else (), r.written or ()) for r in rules]
+    distinct = list(dict.fromkeys(keys))
     for seg_start, seg_end in _segments(text, lowered):
         taken: list[tuple[int, int]] = []
-        for rule in rules:  # most specific first: a later rule never splits an earlier match
+        segment = text[seg_start:seg_end]
+        segment_lowered = lowered[seg_start:seg_end]
+        holds = {
+            key: _holds(segment_lowered, key[0]) and _holds(segment, key[1]) for key in distinct
+        }
+        seg_rules = [r for r, key in zip(rules, keys, strict=True) if holds[key]]
+        for rule in seg_rules:  # most specific first: a later rule never splits an earlier match
             for match in rule.pattern.finditer(text, seg_start, seg_end):
                 start, end = match.span()
                 if any(s < end and start < e for s, e in taken):

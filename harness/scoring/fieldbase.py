@@ -21,17 +21,23 @@ def field_score(
     tp = len(credits)
     soft_tp = float(sum(credits))
     metrics = prf(tp, soft_tp, n_gold, n_pred)
-    explanations.sort(key=lambda e: (e.side != "gold", e.index))
-    return FieldScore(
-        field=name,
-        n_gold=n_gold,
-        n_pred=n_pred,
-        tp=tp,
-        soft_tp=round(soft_tp, 6),
-        **metrics.model_dump(),
-        extra=extra or {},
-        explanations=explanations,
+    explanations.sort(key=_explanation_order)
+    return FieldScore._trusted(
+        {
+            "field": name,
+            "n_gold": n_gold,
+            "n_pred": n_pred,
+            "tp": tp,
+            "soft_tp": round(soft_tp, 6),
+            **metrics.__dict__,
+            "extra": extra or {},
+            "explanations": explanations,
+        }
     )
+
+
+def _explanation_order(e: ItemExplanation) -> tuple[bool, int]:
+    return (e.side != "gold", e.index)
 
 
 def unmatched_pred(ctx: ArticleContext, field: str, index: int) -> tuple[Label, str]:
@@ -55,16 +61,29 @@ def explanation(
     similarity: float = 0.0,
     components: dict[str, float] | None = None,
 ) -> ItemExplanation:
-    return ItemExplanation(
-        side=side,
-        index=index,
-        text=text,
-        partner=partner,
-        similarity=round(similarity, 6),
-        label=label,
-        reason=reason,
-        components={k: round(v, 6) for k, v in (components or {}).items()},
+    return ItemExplanation._trusted(
+        {
+            "side": side,
+            "index": int(index),
+            "text": text,
+            "partner": None if partner is None else int(partner),
+            "similarity": _round6(similarity),
+            "label": label,
+            "reason": reason,
+            "components": {k: _round6(v) for k, v in components.items()} if components else {},
+        }
     )
+
+
+def _round6(value: float) -> float:
+    """round(value, 6) as a float, as validation stored it.
+
+    A similarity or component may be a NumPy scalar (rounded by NumPy's own rule, then made a
+    float by validation); 0 and 1, the commonest, are their own rounding.
+    """
+    if value == 0.0 or value == 1.0:
+        return float(value)
+    return float(round(value, 6))
 
 
 def paired_explanations(
@@ -80,26 +99,33 @@ def paired_explanations(
 ) -> list[ItemExplanation]:
     """The two explanations of one gold-prediction pair: same label and reason, each pointing
     at its partner, so either side of the report tells the same story."""
+    i, j = int(i), int(j)
+    similarity = _round6(similarity)
+    rounded = {k: _round6(v) for k, v in components.items()} if components else {}
     return [
-        explanation(
-            "gold",
-            i,
-            gold_text,
-            label,
-            reason,
-            partner=j,
-            similarity=similarity,
-            components=components,
+        ItemExplanation._trusted(
+            {
+                "side": "gold",
+                "index": i,
+                "text": gold_text,
+                "partner": j,
+                "similarity": similarity,
+                "label": label,
+                "reason": reason,
+                "components": rounded,
+            }
         ),
-        explanation(
-            "pred",
-            j,
-            pred_text,
-            label,
-            reason,
-            partner=i,
-            similarity=similarity,
-            components=components,
+        ItemExplanation._trusted(
+            {
+                "side": "pred",
+                "index": j,
+                "text": pred_text,
+                "partner": i,
+                "similarity": similarity,
+                "label": label,
+                "reason": reason,
+                "components": dict(rounded),  # each record its own, as validation made them
+            }
         ),
     ]
 

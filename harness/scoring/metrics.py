@@ -19,25 +19,32 @@ def _ratio(num: float, den: float, n_gold: int, n_pred: int) -> float:
 
 
 def prf(tp: float, soft_tp: float, n_gold: int, n_pred: int) -> PRF:
-    return PRF(
-        precision=_ratio(tp, n_pred, n_gold, n_pred),
-        recall=_ratio(tp, n_gold, n_gold, n_pred),
-        f1=_ratio(2 * tp, n_gold + n_pred, n_gold, n_pred),
-        soft_precision=_ratio(soft_tp, n_pred, n_gold, n_pred),
-        soft_recall=_ratio(soft_tp, n_gold, n_gold, n_pred),
-        soft_f1=_ratio(2 * soft_tp, n_gold + n_pred, n_gold, n_pred),
+    # float(): the values validation would have made of them (tp / den is already a float).
+    return PRF._trusted(
+        {
+            "precision": float(_ratio(tp, n_pred, n_gold, n_pred)),
+            "recall": float(_ratio(tp, n_gold, n_gold, n_pred)),
+            "f1": float(_ratio(2 * tp, n_gold + n_pred, n_gold, n_pred)),
+            "soft_precision": float(_ratio(soft_tp, n_pred, n_gold, n_pred)),
+            "soft_recall": float(_ratio(soft_tp, n_gold, n_gold, n_pred)),
+            "soft_f1": float(_ratio(2 * soft_tp, n_gold + n_pred, n_gold, n_pred)),
+        }
     )
 
 
 def f1_ratio(tp: float, n_gold: int, n_pred: int) -> Ratio:
     """An F1 kept poolable: 2 tp over n_gold + n_pred, 1 when both sides are empty."""
     den = n_gold + n_pred
-    return Ratio(num=2 * tp, den=den, value=2 * tp / den if den else 1.0)
+    return Ratio._trusted(
+        {"num": float(2 * tp), "den": float(den), "value": 2 * tp / den if den else 1.0}
+    )
 
 
 def share(num: float, den: float) -> Ratio:
     """A share that is undefined (null) when there is nothing to count."""
-    return Ratio(num=num, den=den, value=num / den if den else None)
+    return Ratio._trusted(
+        {"num": float(num), "den": float(den), "value": num / den if den else None}
+    )
 
 
 __all__ = ["f1_ratio", "prf", "share"]

@@ -7,6 +7,7 @@ naming a participant because it titled them differently, but the difference is s
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -23,6 +24,7 @@ from harness.scoring.tokens import PLACES, STOPWORDS, words
 from harness.summary import Participant
 
 
+@functools.lru_cache(maxsize=1 << 14)  # pure; roles and affiliations recur
 def _key(text: str, *, ignore_places: bool) -> str:
     # Word order and function words do not count; demonyms are folded into country names.
     kept = (w for w in words(text) if w not in STOPWORDS)
