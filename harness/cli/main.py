@@ -82,6 +82,9 @@ def cli(debug: bool) -> None:
 
 
 def main() -> None:
+    from harness import process
+
+    process.owns_process = True
     cli(prog_name="evalsum")
 
 

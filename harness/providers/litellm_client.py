@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import copy
 import functools
+import gc
 import json
 import os
 import re
@@ -36,6 +37,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+from harness import process
 from harness.providers.base import Backend, BackendCall, BackendReply, Fault, Route
 from harness.providers.errors import ErrorKind, ModelConfigError, ProviderError, parse_retry_after
 from harness.providers.request import ChatMessage, CompletionRequest, CompletionResult
@@ -71,6 +73,13 @@ def load_litellm() -> ModuleType:
     # Older releases phoned home unless told not to; 1.106 has no such attribute.
     if "telemetry" in vars(litellm):
         litellm.telemetry = False
+    if process.owns_process:
+        # Move every object now alive out of the cyclic collector's reach. litellm's import
+        # leaves about a million long-lived objects that each full collection would walk
+        # again: at 1,000 articles, 9 full collections cost 1.5 s of CPU; frozen, 0.5 s.
+        # Frozen objects are still freed by reference counting; only cycles among them are
+        # never collected, which is why a library user's process is left alone.
+        gc.freeze()
     return litellm
 
 

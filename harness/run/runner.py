@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import gc
 import platform
 import sys
 from collections.abc import Callable, Sequence
@@ -18,7 +19,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from harness import __version__, schemas
+from harness import __version__, process, schemas
 from harness.errors import InputError
 from harness.gold.store import GoldStore
 from harness.prompts import PromptTemplate, load_prompt
@@ -307,6 +308,10 @@ def _execute(
     writer works while the run waits on the model), then write the report."""
     from harness.report.build import ReportWriter  # scoring's imports: only for a run
 
+    if process.owns_process:
+        # What is alive now (imports, planned tasks, loaded gold) lives as long as the run:
+        # out of the cyclic collector's way (see load_litellm, which does the same).
+        gc.freeze()
     budget = Budget(cap_usd=config.max_cost_usd)
     writer = ReportWriter(folder, spec, prepared.corpus, expected=[t.ref for t in todo])
     scoring = _BackgroundScoring(writer)

@@ -249,7 +249,7 @@ class Analysis:
     negated: frozenset[str]  # content stems that fall in the scope of a negation cue
 
 
-@functools.lru_cache(maxsize=1 << 14)  # pure; gold statements recur in every sample
+@functools.lru_cache(maxsize=1 << 12)  # pure; gold statements recur in every sample
 def analyse(text: str, negation_scope: int = 1) -> Analysis:
     """Content stems, and which of them a negation cue governs (the next few, in its clause)."""
     stems: set[str] = set()
