@@ -51,6 +51,9 @@ REPORT_FILE = "report.json"
 # Up to this many article samples, the report returned keeps its articles in memory (at most
 # some 200 MB); beyond it, they are read back from report.json when used.
 IN_MEMORY_SAMPLES = 500
+# Answers a ReportWriter keeps in memory while their articles wait to be scored (some 30 KB
+# each); the others are read back from the journal.
+FRESH_RECORDS = 256
 
 
 def spread(values: Sequence[float | None]) -> Spread:
@@ -538,7 +541,11 @@ class ReportWriter:
         self._waiting: dict[str, set[int]] = {}
         for article_id, sample in expected:
             self._waiting.setdefault(article_id, set()).add(sample)
+        # Records fed in and not yet scored. Beyond FRESH_RECORDS (scoring lags when calls
+        # come back faster than articles are scored) they are left to the journal, read again
+        # when their article is scored, so memory does not grow with the run.
         self._fresh: dict[tuple[str, int], CallRecord] = {}
+        self._journal_only: set[tuple[str, int]] = set()
         self._next = 0
         self._judged = bool(spec.config.judge)
         scores = None
@@ -566,7 +573,11 @@ class ReportWriter:
 
     def add_record(self, record: CallRecord) -> None:
         """A record just journaled; `score_ready` then scores whatever it completes."""
-        self._fresh[record.key] = record
+        if len(self._fresh) < FRESH_RECORDS:
+            self._fresh[record.key] = record
+        else:
+            self._fresh.pop(record.key, None)  # an older record of the key must not win
+            self._journal_only.add(record.key)
         waiting = self._waiting.get(record.article_id)
         if waiting is not None:
             waiting.discard(record.sample)
@@ -595,8 +606,12 @@ class ReportWriter:
         for k in range(self.spec.config.samples):
             key = (article.id, k)
             record = self._fresh.pop(key, None)
-            if record is None and key in self._earlier:
-                record = self._earlier[key]
+            if record is None:
+                if key in self._journal_only:
+                    # Journaled this session but not kept: index the lines written since.
+                    self._journal_only.discard(key)
+                    self._earlier.refresh()
+                record = self._earlier.get(key)
             if record is not None:
                 records[key] = record
         result = self._builder.add(article, records)

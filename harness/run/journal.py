@@ -122,19 +122,30 @@ class JournalIndex(Mapping[tuple[str, int], CallRecord]):
         self.path = path
         self._where: dict[tuple[str, int], tuple[int, int, int]] = {}  # offset, size, line
         self._fh: IO[bytes] | None = None
-        if not path.exists():
-            return
-        self._fh = path.open("rb")
-        offset = 0
-        for number, line in enumerate(self._fh, 1):
+        self._end = 0  # bytes indexed: every complete line before this offset
+        self._lines = 0
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Index the lines appended since the last look (the journal only ever grows)."""
+        if self._fh is None:
+            if not self.path.exists():
+                return
+            self._fh = self.path.open("rb")
+        fh = self._fh
+        fh.seek(self._end)
+        offset, number = self._end, self._lines
+        for line in fh:
             if not line.endswith(b"\n"):
-                break  # a torn last line, as in read_journal
+                break  # a torn (or still being written) last line, as in read_journal
+            number += 1
             if line.strip():
                 key = _line_key(line)
                 if key is None:
                     raise self._bad_line(number, "not JSON with article_id and sample")
                 self._where[key] = (offset, len(line), number)
             offset += len(line)
+        self._end, self._lines = offset, number
 
     def _bad_line(self, number: int, why: str) -> InputError:
         return InputError(

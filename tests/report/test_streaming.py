@@ -173,3 +173,56 @@ def test_intervals_of_all_fields_at_once_equal_each_field_alone(n: int) -> None:
     together = f1_intervals(per_article)
     assert together == {field: f1_interval(rows) for field, rows in per_article.items()}
     assert (together["claims"] is None) == (n < 6)
+
+
+def test_answers_beyond_the_memory_cap_are_read_back_from_the_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When scoring lags, answers wait in the journal, not in memory; a record journaled by an
+    earlier session never wins over this session's."""
+    from harness.report.build import ReportWriter
+    from harness.run.journal import Journal
+    from harness.run.records import CallError
+
+    folder = _run(tmp_path, error_rate=0.3)
+    original = (folder / REPORT_FILE).read_bytes()
+    spec = read_spec(folder)
+    corpus = load_corpus(GOLD, spec.article_ids)
+    records = latest_records(folder / JOURNAL_FILE)
+    finished = Report.model_validate_json(original).run.finished_at
+    first, second = spec.article_ids
+    again = tmp_path / "again"
+    again.mkdir()
+    earlier = records[(first, 0)].model_copy(
+        update={"status": "failed", "raw": None, "error": CallError(kind="server", message="x")}
+    )
+    with Journal.open(again / JOURNAL_FILE) as journal:
+        journal.append(earlier)  # an earlier session's failure, retried in this one
+    monkeypatch.setattr("harness.report.build.FRESH_RECORDS", 1)
+    arrival = [records[(second, 0)], records[(second, 1)], records[(first, 1)], records[(first, 0)]]
+    with ReportWriter(again, spec, corpus, expected=list(records)) as writer:
+        with Journal.open(again / JOURNAL_FILE) as journal:
+            for record in arrival:
+                journal.append(record)
+                writer.add_record(record)
+                writer.score_ready()
+        assert len(writer._fresh) <= 1
+        writer.finish(finished)
+    assert (again / REPORT_FILE).read_bytes() == original
+
+
+def test_the_journal_index_takes_in_lines_appended_after_it_was_opened(tmp_path: Path) -> None:
+    folder = _run(tmp_path)
+    lines = (folder / JOURNAL_FILE).read_bytes().splitlines(keepends=True)
+    journal = tmp_path / "journal.jsonl"
+    journal.write_bytes(lines[0])
+    with JournalIndex(journal) as index:
+        assert len(index) == 1
+        with journal.open("ab") as out:
+            out.write(lines[1] + lines[2][:30])  # a line still being written
+        index.refresh()
+        assert len(index) == 2
+        with journal.open("ab") as out:
+            out.write(lines[2][30:])
+        index.refresh()
+        assert dict(index) == latest_records(journal)
