@@ -20,9 +20,10 @@ from harness.gold.corpus import GoldArticle, article_dirs, corpus_sha256, load_a
 from harness.gold.problems import GoldError, Problem
 
 # Articles kept loaded: at most some 46 MB. Planning reads every article before the first
-# call, so a corpus up to this size is read once; a larger one is read again when called and
-# scored, which happen close together (concurrency bounds how far calls run ahead).
+# call, so a corpus up to this size is read once. A larger one is read again when called and
+# scored anyway, so holding many gains little: then the cache only spans the calls in flight.
 DEFAULT_CACHE_SIZE = 1024
+LARGE_CORPUS_CACHE_SIZE = 256
 
 
 class GoldStore(Sequence[GoldArticle]):
@@ -40,7 +41,10 @@ class GoldStore(Sequence[GoldArticle]):
         self.ids = tuple(ids)
         self.sha256 = sha256
         self._cache: OrderedDict[str, GoldArticle] = OrderedDict()
-        self._cache_size = max(1, DEFAULT_CACHE_SIZE if cache_size is None else cache_size)
+        if cache_size is None:
+            fits = len(self.ids) <= DEFAULT_CACHE_SIZE
+            cache_size = DEFAULT_CACHE_SIZE if fits else LARGE_CORPUS_CACHE_SIZE
+        self._cache_size = max(1, cache_size)
         self._known = frozenset(self.ids)
         self.loads = 0  # articles read from disk, for the benchmark and tests
 
