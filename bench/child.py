@@ -14,10 +14,13 @@ heavy modules were imported, and with `--attribute` the CPU spent inside provide
 - `phases`: CPU of evalsum's own steps (all synchronous, so the deltas are exact): loading
   gold, planning, journaling, the response cache, parsing answers, scoring, writing reports.
 
-The provider deltas are taken with `time.process_time()` across an `await`, which is exact
-only when nothing else runs meanwhile: run attributed commands with `--concurrency 1` and zero
-latency. The one thing that still runs meanwhile is evalsum's background scoring (articles are
-scored while later calls are made); its CPU during an await is taken out of the provider's.
+The provider deltas are taken with `time.process_time()` across an `await` (all threads:
+litellm runs part of each call in asyncio's executor threads), which is exact only when
+nothing else runs meanwhile: run attributed commands with `--concurrency 1` and zero latency.
+The one thing that still runs meanwhile is evalsum's background scoring (articles are scored
+while later calls are made); its CPU during an await is taken out of the provider's. Phases
+are timed with `time.thread_time()`: evalsum's own steps all run on the main thread, and a
+step that releases the GIL (SQLite, file I/O) must not be charged with litellm's threads.
 Phases nest: "report: articles" includes "parse answers", "score", "score cache",
 "report.html: articles" and some of "load gold".
 """
@@ -58,11 +61,11 @@ def _attribute(totals: dict[str, float]) -> None:
 
     @functools.wraps(reply)
     def timed_reply(self: Any, call: Any) -> Any:
-        started = time.process_time()
+        started = time.thread_time()
         try:
             return reply(self, call)
         finally:
-            totals["mock_cpu_s"] += time.process_time() - started
+            totals["mock_cpu_s"] += time.thread_time() - started
 
     # ModelClient looks the function up in the module at call time.
     litellm_client.acomplete = timed_acomplete  # type: ignore[assignment]
@@ -106,11 +109,11 @@ def _phases(totals: dict[str, Any]) -> dict[str, float]:
         spent[phase] = 0.0
 
         def timed(*args: Any, __f: Any = original, __p: str = phase, **kwargs: Any) -> Any:
-            started = time.process_time()
+            started = time.thread_time()
             try:
                 return __f(*args, **kwargs)
             finally:
-                spent[__p] += time.process_time() - started
+                spent[__p] += time.thread_time() - started
 
         setattr(owner, attr, functools.wraps(original)(timed))
     return spent
