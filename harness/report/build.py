@@ -192,7 +192,7 @@ def sample_result(
     key = None
     scored = None
     if scores is not None and judge is None:
-        key = answer_key(scoring.config_id(), article_digest, raw, truncated)
+        key = answer_key(_config_id(scoring), article_digest, raw, truncated)
         scored = scores.get(key)
     if scored is None:
         scored = _score_answer(raw if ok else None, ok, truncated, article, scoring, judge)
@@ -250,6 +250,18 @@ def _score_answer(
         parse_warnings=parsed.warnings if parsed else [],
         score=score,
     )
+
+
+_CONFIG_IDS: dict[int, tuple[ScoringConfig, str]] = {}
+
+
+def _config_id(scoring: ScoringConfig) -> str:
+    """`config_id()` once per settings object (frozen), not once per answer."""
+    found = _CONFIG_IDS.get(id(scoring))
+    if found is None or found[0] is not scoring:
+        _CONFIG_IDS.clear()
+        found = _CONFIG_IDS[id(scoring)] = (scoring, scoring.config_id())
+    return found[1]
 
 
 def article_digest(article) -> str:
@@ -426,7 +438,9 @@ class _ArticleSpill:
 
     def add(self, article: ArticleResult) -> None:
         # JSON strings escape their newlines, so every newline here is indentation.
-        chunk = ("  " + article.model_dump_json(indent=1).replace("\n", "\n  ")).encode()
+        chunk = b"  " + article.__pydantic_serializer__.to_json(article, indent=1).replace(
+            b"\n", b"\n  "
+        )
         if self.spans:
             self._fh.write(b",\n")
             self._size += 2

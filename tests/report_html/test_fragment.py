@@ -109,7 +109,7 @@ def _assert_same(report: Report, articles: Iterator[ArticleResult] | None = None
         row = article_row(i, article, (), metric)
         for level in DETAIL_LEVELS:
             expected = _reference(row, article, level)
-            assert render_module._fragment(None, row, article, level) == expected, (i, level)  # type: ignore[arg-type]
+            assert render_module._fragment(row, article, level) == expected, (i, level)
             compared += 1
     return compared
 
@@ -142,7 +142,7 @@ def test_lone_surrogates_become_replacement_characters() -> None:
     report = hostile_report()
     article = report.articles[0].model_copy(update={"title": "a\ud800b"})
     row = article_row(0, article, (), report.run.scoring.overall.metric)
-    part = render_module._fragment(None, row, article, "full")  # type: ignore[arg-type]
+    part = render_module._fragment(row, article, "full")
     assert "a\ufffdb".encode() in part
     assert "a\ud800b" in article_html(row, article, "full")  # replaced only on encoding
 

@@ -30,10 +30,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Template
 from markupsafe import Markup
 
-from harness.report.html.assets import encodable, environment, render_page
+from harness.report.html.assets import encodable, render_page
 from harness.report.html.fragment import article_html
 from harness.report.html.safejson import finite, script_json
 from harness.report.html.svg import BarChart, Series, bar_chart
@@ -132,14 +131,12 @@ def _priority(rows: Sequence[ArticleRow]) -> list[int]:
     return sorted(range(len(rows)), key=lambda i: _rank(i, rows[i]))
 
 
-def _fragment(
-    template: Template, row: ArticleRow, article: ArticleResult, level: DetailLevel
-) -> bytes:
+def _fragment(row: ArticleRow, article: ArticleResult, level: DetailLevel) -> bytes:
     """One article's detail section, as the UTF-8 bytes the page will hold.
 
-    `template` is `_article.html.j2`, the section's reference: it is rendered, byte for byte
-    the same, by `fragment.article_html` (several times faster; see tests/report_html/
-    test_fragment.py), so the template itself is not run here.
+    `_article.html.j2` is the section's reference: `fragment.article_html` renders it byte for
+    byte the same, several times faster (tests/report_html/test_fragment.py checks), so the
+    template itself is neither loaded nor run here.
     """
     # Escaped as the template's autoescape does: safe to place in the page as is.
     html = article_html(row, article, level)
@@ -204,7 +201,6 @@ def _details(
     articles: Sequence[ArticleResult],
     rows: Sequence[ArticleRow],
     levels: Sequence[_LevelParts],
-    template: Template,
     budget: int,
 ) -> tuple[dict[int, bytes], DetailLevel]:
     """Article detail sections (by position) at the richest level that fits `budget` bytes.
@@ -216,7 +212,7 @@ def _details(
     """
 
     def render(i: int, article: ArticleResult, parts: _LevelParts) -> None:
-        parts.add(i, _rank(i, rows[i]), _fragment(template, rows[i], article, parts.level))
+        parts.add(i, _rank(i, rows[i]), _fragment(rows[i], article, parts.level))
 
     leanest = levels[-1]
     for k, parts in enumerate(levels):
@@ -246,7 +242,7 @@ def _details(
         if part is None:
             # Let go only when ranks have no order (a NaN score), so that the sort's order was
             # not foreseen. Never for a report read back from report.json, which has no NaN.
-            part = _fragment(template, rows[i], articles[i], leanest.level)
+            part = _fragment(rows[i], articles[i], leanest.level)
         kept[i] = part
     leanest.release()
     return kept, leanest.level
@@ -336,7 +332,6 @@ class ReportPage:
         self.n_articles = n_articles  # for projecting sizes: which levels to render in `add`
         self.metric = metric
         self.max_bytes = max_bytes
-        self._template = environment().get_template("_article.html.j2")
         leanest = len(DETAIL_LEVELS) - 1
         self._levels = [
             _LevelParts(lv, max_bytes, partial=k == leanest) for k, lv in enumerate(DETAIL_LEVELS)
@@ -372,7 +367,7 @@ class ReportPage:
         )
         for parts in self._levels:
             if parts.possible:
-                parts.add(i, _rank(i, row), _fragment(self._template, row, article, parts.level))
+                parts.add(i, _rank(i, row), _fragment(row, article, parts.level))
                 if parts.likely(self.n_articles):
                     break
 
@@ -443,7 +438,7 @@ class ReportPage:
         head, tail = _page(context, rows, everything, DETAIL_LEVELS[0], 0)
         frame = len(head.encode("utf-8")) + len(tail.encode("utf-8"))
         budget = max_bytes - frame - _NOTES
-        parts, level = _details(report.articles, rows, self._levels, self._template, budget)
+        parts, level = _details(report.articles, rows, self._levels, budget)
         if level != DETAIL_LEVELS[0] or len(parts) < len(rows):
             # A reduced page: its notes, and links only to the details it has.
             head, tail = _page(context, rows, parts, level, len(rows) - len(parts))
