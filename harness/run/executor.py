@@ -131,6 +131,9 @@ async def execute(
             hit = cache.get(task.key) if cache is not None else None
             if hit is not None:
                 finish(record_from_response(task, hit, attempts=0, cached=True))
+                # A turn for the rest of the loop (the background scoring): a cached run
+                # would otherwise never yield, and its answers would pile up unscored.
+                await asyncio.sleep(0)
                 continue
             if not budget.allows_new_call():
                 finish(
