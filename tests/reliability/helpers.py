@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,12 @@ def replicate_gold(target: Path, articles: int) -> Path:
     return target
 
 
+def _interruptible() -> None:
+    # A suite started in the background by a non-interactive shell inherits an ignored SIGINT,
+    # and so would evalsum; the tests that press Ctrl-C need it delivered as a user's would be.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def evalsum_process(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "harness.cli.main", *args],
@@ -26,6 +33,7 @@ def evalsum_process(*args: str, env: dict[str, str] | None = None) -> subprocess
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, **(env or {})},
+        preexec_fn=_interruptible,
     )
 
 
