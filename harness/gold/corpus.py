@@ -11,18 +11,17 @@ Adding an article is adding a folder; no code knows about a particular article.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from harness.gcpause import collector_paused
 from harness.gold.problems import GoldError, Problem
 from harness.summary import ArticleMeta, Summary
 
@@ -215,21 +214,21 @@ def iter_corpus(root: Path, ids: Sequence[str] | None = None) -> Iterator[GoldAr
             yield load_article(folder)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the corpus is built.
-
-    Loading allocates hundreds of objects per article and frees few, so the collector would
-    run over and over across the growing corpus (at 10,000 articles, more time than the
-    loading itself). Nothing loaded is cyclic; collection resumes as before afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+def check_ids(root: Path, ids: Sequence[str], known: Sequence[str]) -> None:
+    """GoldError naming every id in `ids` that is not an article of `root` (not skipped: a run
+    asked for them)."""
+    present = set(known)
+    unknown = [i for i in ids if i not in present]
+    if unknown:
+        listing = ", ".join(sorted(present))
+        raise GoldError(
+            [
+                Problem(
+                    file=str(root), path="", message=f"no article with id {i!r} (known: {listing})"
+                )
+                for i in unknown
+            ]
+        )
 
 
 def load_corpus(root: Path | str, ids: Sequence[str] | None = None) -> Corpus:
@@ -237,24 +236,12 @@ def load_corpus(root: Path | str, ids: Sequence[str] | None = None) -> Corpus:
     root = Path(root)
     folders = article_dirs(root)
     if ids is not None:
-        known = {p.name for p in folders}
-        unknown = [i for i in ids if i not in known]
-        if unknown:
-            raise GoldError(
-                [
-                    Problem(
-                        file=str(root),
-                        path="",
-                        message=f"no article with id {i!r} (known: {', '.join(sorted(known))})",
-                    )
-                    for i in unknown
-                ]
-            )
+        check_ids(root, ids, [p.name for p in folders])
     # Each file is read once: for the article and for the corpus digest.
     wanted = set(ids) if ids is not None else None
     articles: list[GoldArticle] = []
     digests: dict[str, tuple[bytes, ...]] = {}
-    with _collector_paused():
+    with collector_paused():  # loading: hundreds of objects per article, none cyclic
         for folder in folders:
             if wanted is None or folder.name in wanted:
                 fast = _fast_load(folder)
@@ -275,6 +262,7 @@ __all__ = [
     "Corpus",
     "GoldArticle",
     "article_dirs",
+    "check_ids",
     "corpus_sha256",
     "iter_corpus",
     "load_article",

@@ -16,8 +16,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import overload
 
-from harness.gold.corpus import GoldArticle, article_dirs, corpus_sha256, load_article
-from harness.gold.problems import GoldError, Problem
+from harness.gold.corpus import (
+    GoldArticle,
+    article_dirs,
+    check_ids,
+    corpus_sha256,
+    load_article,
+)
 
 # Articles kept loaded: at most some 46 MB. Planning reads every article before the first
 # call, so a corpus up to this size is read once. A larger one is read again when called and
@@ -63,19 +68,7 @@ class GoldStore(Sequence[GoldArticle]):
         if ids is None:
             ids = known
         else:
-            present = set(known)
-            unknown = [i for i in ids if i not in present]
-            if unknown:
-                raise GoldError(
-                    [
-                        Problem(
-                            file=str(root),
-                            path="",
-                            message=f"no article with id {i!r} (known: {', '.join(sorted(known))})",
-                        )
-                        for i in unknown
-                    ]
-                )
+            check_ids(root, ids, known)
             # Corpus order, as load_corpus gives it, whatever order the ids were asked in.
             wanted = set(ids)
             ids = [i for i in known if i in wanted]

@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from harness.output import OutputStatus
 from harness.report.models import _Model
+from harness.run.cache import open_cache_db
 from harness.scoring.models import ArticleScore
 from harness.summary import Summary
 
@@ -76,14 +77,10 @@ class ScoreCache:
     """SQLite, beside the response cache; writes are batched into one transaction per run."""
 
     def __init__(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / SCORE_CACHE_FILE
-        self._db = sqlite3.connect(self.path, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA busy_timeout=10000")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS scores (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
+        self._db = open_cache_db(
+            self.path,
+            "CREATE TABLE IF NOT EXISTS scores (key TEXT PRIMARY KEY, value BLOB NOT NULL);",
         )
         self._pending: list[tuple[str, bytes]] = []
         self.hits = self.misses = 0

@@ -45,16 +45,22 @@ class CachedResponse(BaseModel):
     latency_s: float | None = None
 
 
+def open_cache_db(path: Path, schema: str) -> sqlite3.Connection:
+    """A cache database (created with `schema` if new) that several runs can share."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, isolation_level=None)
+    # WAL lets two runs share one cache; NORMAL sync is safe in WAL mode and much faster.
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA busy_timeout=10000")
+    db.executescript(schema)
+    return db
+
+
 class ResponseCache:
     def __init__(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / CACHE_FILE
-        self._db = sqlite3.connect(self.path, isolation_level=None)
-        # WAL lets two runs share one cache; NORMAL sync is safe in WAL mode and much faster.
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA busy_timeout=10000")
-        self._db.executescript(_SCHEMA)
+        self._db = open_cache_db(self.path, _SCHEMA)
 
     def get(self, key: str) -> CachedResponse | None:
         row = self._db.execute(
@@ -106,4 +112,4 @@ class ResponseCache:
         self._db.close()
 
 
-__all__ = ["CACHE_FILE", "CachedResponse", "ResponseCache"]
+__all__ = ["CACHE_FILE", "CachedResponse", "ResponseCache", "open_cache_db"]

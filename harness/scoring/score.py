@@ -12,10 +12,10 @@ scores.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from harness.gcpause import collector_paused
 from harness.scoring.config import ScoringConfig
 from harness.scoring.context import ArticleContext
 from harness.scoring.grounding import summarise
@@ -63,14 +63,8 @@ def score_article(
     # collection about once per article (and a full one, over everything the process holds,
     # now and then): some 10 % of the time, for no garbage. Off while scoring, it later finds
     # only what the score keeps. Results do not depend on it.
-    enabled = gc.isenabled()
-    if enabled:
-        gc.disable()
-    try:
+    with collector_paused():
         return _score_article(gold, pred, article_id, text, published, config, judge, registry)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _score_article(

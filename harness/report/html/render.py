@@ -32,6 +32,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from harness.gcpause import collector_paused
 from harness.report.html.assets import encodable, render_page
 from harness.report.html.fragment import article_html
 from harness.report.html.safejson import finite, script_json
@@ -290,26 +291,6 @@ def _collector_spared() -> Iterator[None]:
         gc.unfreeze()
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while one article's page parts are made.
-
-    Rendering an article's details builds, then drops, a few thousand short-lived objects (its
-    views, the template's state). A young collection in the middle would find them alive and
-    promote them, and enough promotions set off a full collection over the whole process (in
-    `evalsum run`: litellm, the corpus, the scores), a third of a second each. Paused, they
-    are freed by reference counting before any collection sees them; collection resumes as
-    before afterwards (and nothing is frozen: the run's own objects age as they would).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 class ReportPage:
     """report.html, built as the articles come: `add` each article in report order, exactly
     once, then `write` (or render) the page once the report is finished.
@@ -322,7 +303,7 @@ class ReportPage:
     level that `add` did not render.
 
     Garbage collection: `add` pauses it for the article's own short-lived objects only (see
-    `_collector_paused`), so a run's objects are never frozen and age as they would; `write`
+    `collector_paused`), so a run's objects are never frozen and age as they would; `write`
     spares the process's objects from full collections while it works (see
     `_collector_spared`), and so do `render_report_html` and `write_report_html` over their
     whole pass, which parses a large report's articles again.
@@ -350,7 +331,7 @@ class ReportPage:
         later."""
         if self._done:
             raise RuntimeError("the page is already written")
-        with _collector_paused():
+        with collector_paused():
             self._add(article)
 
     def _add(self, article: ArticleResult) -> None:
