@@ -46,6 +46,7 @@ from harness.run.records import CallRecord
 from harness.run.rundir import RunSpec
 from harness.scoring import Aggregator, ScoringConfig, score_article
 from harness.scoring.judge import CachingJudge, ClaimJudge
+from harness.scoring.score import cached_config_id
 
 REPORT_FILE = "report.json"
 # Up to this many article samples, the report returned keeps its articles in memory (at most
@@ -192,7 +193,7 @@ def sample_result(
     key = None
     scored = None
     if scores is not None and judge is None:
-        key = answer_key(_config_id(scoring), article_digest, raw, truncated)
+        key = answer_key(cached_config_id(scoring), article_digest, raw, truncated)
         scored = scores.get(key)
     if scored is None:
         scored = _score_answer(raw if ok else None, ok, truncated, article, scoring, judge)
@@ -250,18 +251,6 @@ def _score_answer(
         parse_warnings=parsed.warnings if parsed else [],
         score=score,
     )
-
-
-_CONFIG_IDS: dict[int, tuple[ScoringConfig, str]] = {}
-
-
-def _config_id(scoring: ScoringConfig) -> str:
-    """`config_id()` once per settings object (frozen), not once per answer."""
-    found = _CONFIG_IDS.get(id(scoring))
-    if found is None or found[0] is not scoring:
-        _CONFIG_IDS.clear()
-        found = _CONFIG_IDS[id(scoring)] = (scoring, scoring.config_id())
-    return found[1]
 
 
 def article_digest(article) -> str:

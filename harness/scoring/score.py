@@ -106,7 +106,7 @@ def _score_article(
         {
             "version": 1,
             "article_id": article_id,
-            "config_id": _config_id(config),
+            "config_id": cached_config_id(config),
             "gold_available": gold is not None,
             "prediction_missing": pred is None,
             "fields": fields,
@@ -116,11 +116,11 @@ def _score_article(
     )
 
 
-# config_id of the configs in use (a frozen model: the id of one object does not change).
 _CONFIG_IDS: dict[int, tuple[ScoringConfig, str]] = {}
 
 
-def _config_id(config: ScoringConfig) -> str:
+def cached_config_id(config: ScoringConfig) -> str:
+    """`config.config_id()`, computed once per settings object (frozen: its id cannot change)."""
     found = _CONFIG_IDS.get(id(config))
     if found is None or found[0] is not config:
         if len(_CONFIG_IDS) >= 64:
