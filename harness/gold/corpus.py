@@ -63,9 +63,10 @@ def article_dirs(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
 
-def corpus_sha256(root: Path) -> str:
-    """A digest of every article file, so a report says exactly which gold it was scored on."""
-    return _corpus_digest(article_dirs(root), {})
+def corpus_sha256(root: Path, known: dict[str, tuple[bytes, ...]] | None = None) -> str:
+    """A digest of every article file, so a report says exactly which gold it was scored on.
+    `known`: file digests already taken while loading (see `_corpus_digest`)."""
+    return _corpus_digest(article_dirs(root), known or {})
 
 
 def _corpus_digest(folders: Sequence[Path], known: dict[str, tuple[bytes, ...]]) -> str:
@@ -178,6 +179,16 @@ def _fast_load(folder: Path) -> tuple[GoldArticle, tuple[bytes, bytes, bytes]] |
     return article, (text_raw, meta_raw, summary_raw)
 
 
+def load_article_digested(folder: Path) -> tuple[GoldArticle, tuple[bytes, ...] | None]:
+    """`load_article`, plus the sha256 of each of ARTICLE_FILES when they were read once (the
+    digests `_corpus_digest` takes as known); None when the full check read them again."""
+    fast = _fast_load(folder)
+    if fast is None:
+        return _checked_load(folder), None
+    article, raws = fast
+    return article, tuple(hashlib.sha256(raw).digest() for raw in raws)
+
+
 def load_article(folder: Path) -> GoldArticle:
     """Load one article folder, raising GoldError with every problem found (syntax and schema)."""
     fast = _fast_load(folder)
@@ -244,13 +255,10 @@ def load_corpus(root: Path | str, ids: Sequence[str] | None = None) -> Corpus:
     with collector_paused():  # loading: hundreds of objects per article, none cyclic
         for folder in folders:
             if wanted is None or folder.name in wanted:
-                fast = _fast_load(folder)
-                if fast is None:
-                    articles.append(_checked_load(folder))  # hashed by reading it again
-                    continue
-                article, raws = fast
+                article, files = load_article_digested(folder)
                 articles.append(article)
-                digests[folder.name] = tuple(hashlib.sha256(raw).digest() for raw in raws)
+                if files is not None:  # else hashed by reading it again
+                    digests[folder.name] = files
     return Corpus(root=root, sha256=_corpus_digest(folders, digests), articles=tuple(articles))
 
 
@@ -266,6 +274,7 @@ __all__ = [
     "corpus_sha256",
     "iter_corpus",
     "load_article",
+    "load_article_digested",
     "load_corpus",
     "read_text",
 ]

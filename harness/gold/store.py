@@ -21,7 +21,7 @@ from harness.gold.corpus import (
     article_dirs,
     check_ids,
     corpus_sha256,
-    load_article,
+    load_article_digested,
 )
 
 # Articles kept loaded: at most some 46 MB. Planning reads every article before the first
@@ -38,13 +38,15 @@ class GoldStore(Sequence[GoldArticle]):
         self,
         root: Path,
         ids: Sequence[str],
-        sha256: str,
         *,
         cache_size: int | None = None,
     ) -> None:
         self.root = root
         self.ids = tuple(ids)
-        self.sha256 = sha256
+        self._sha256: str | None = None
+        # The sha256 of each file of the articles loaded so far: the corpus digest is taken
+        # from them rather than by reading every file a second time.
+        self._file_digests: dict[str, tuple[bytes, ...]] = {}
         self._cache: OrderedDict[str, GoldArticle] = OrderedDict()
         if cache_size is None:
             fits = len(self.ids) <= DEFAULT_CACHE_SIZE
@@ -72,7 +74,16 @@ class GoldStore(Sequence[GoldArticle]):
             # Corpus order, as load_corpus gives it, whatever order the ids were asked in.
             wanted = set(ids)
             ids = [i for i in known if i in wanted]
-        return cls(root, ids, corpus_sha256(root), cache_size=cache_size)
+        return cls(root, ids, cache_size=cache_size)
+
+    @property
+    def sha256(self) -> str:
+        """The corpus digest (`corpus_sha256`), from the files as loaded where they were; the
+        others (all of them, if asked before planning) are read for it."""
+        if self._sha256 is None:
+            self._sha256 = corpus_sha256(self.root, self._file_digests)
+            self._file_digests.clear()
+        return self._sha256
 
     @property
     def articles(self) -> GoldStore:
@@ -86,7 +97,9 @@ class GoldStore(Sequence[GoldArticle]):
             return article
         if article_id not in self._known:
             raise KeyError(article_id)
-        article = load_article(self.root / article_id)
+        article, files = load_article_digested(self.root / article_id)
+        if files is not None and self._sha256 is None:
+            self._file_digests[article_id] = files
         self.loads += 1
         cache[article_id] = article
         if len(cache) > self._cache_size:

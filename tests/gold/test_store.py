@@ -76,3 +76,13 @@ def test_the_mock_reads_only_the_article_a_request_names(replicated: Path) -> No
     assert index.find(message, hint=article.id) == article
     assert store.loads - loads <= 1
     assert index.find(message, hint=None) == article  # no hint: the gram index is built
+
+
+def test_the_corpus_digest_from_loaded_files_equals_reading_them_all(replicated: Path) -> None:
+    expected = load_corpus(replicated).sha256
+    store = GoldStore.open(replicated)
+    list(store)  # planning: every file read once, and hashed as read
+    assert store.sha256 == expected
+    subset = GoldStore.open(replicated, list(store.ids[:2]))
+    list(subset)  # the other articles' files are read for the digest
+    assert subset.sha256 == expected
