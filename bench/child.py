@@ -74,7 +74,7 @@ def _attribute(totals: dict[str, float]) -> None:
 
 # phase -> (module, attribute): evalsum's own synchronous steps, each looked up where it is used.
 PHASES = {
-    "load gold": ("harness.gold.store", "load_article"),
+    "load gold": ("harness.gold.store", "load_article_digested"),
     "gold hash": ("harness.gold.store", "corpus_sha256"),
     "plan": ("harness.run.runner", "plan_tasks"),
     "journal": ("harness.run.journal", "Journal.append"),
