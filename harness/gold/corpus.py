@@ -45,6 +45,12 @@ class GoldArticle(BaseModel):
         return self.meta.id
 
 
+def gold_digest(article: GoldArticle) -> str:
+    """The article as a model answering from gold, and the scorer, see it: its text, metadata
+    and gold summary. Part of every cache key whose entry depends on the gold."""
+    return hashlib.sha256(article.model_dump_json().encode()).hexdigest()
+
+
 class Corpus(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -272,6 +278,7 @@ __all__ = [
     "article_dirs",
     "check_ids",
     "corpus_sha256",
+    "gold_digest",
     "iter_corpus",
     "load_article",
     "load_article_digested",

@@ -56,6 +56,8 @@ class ProviderContext:
 
     corpus: Sequence[GoldArticleLike] = ()
     mock: MockOptions = field(default_factory=MockOptions)
+    # False for a dry run: nothing will be called, so credentials are not required.
+    calls: bool = True
 
 
 FaultKind = Literal["rate_limit", "timeout", "server"]
@@ -143,6 +145,12 @@ class Provider(ABC):
         """What besides the request changes this provider's answers (its settings); part of
         the response-cache key, so changed settings never serve stale answers."""
         return {}
+
+    def answers_from_gold(self, model: str) -> bool:
+        """Whether the model's answers are made from the gold summary (a mock), so that each
+        answer's cache key must hold its gold article's digest: an edited gold claim must
+        not be answered from the old one."""
+        return False
 
     @abstractmethod
     def route(self, model: str, api_base: str | None, context: ProviderContext) -> Route:

@@ -12,6 +12,7 @@ whatever the provider started (a local server) alive until the block ends. `chec
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import random
 from collections.abc import Iterator, Sequence
 
@@ -106,9 +107,12 @@ def check_model(
     *,
     mock: MockOptions | None = None,
     registry: ProviderRegistry | None = None,
+    calls: bool = True,
 ) -> None:
-    """Raise ModelConfigError if `model` cannot be called (unknown provider, missing key...)."""
-    context = _context((), mock)
+    """Raise ModelConfigError if `model` cannot be called (unknown provider, missing key...).
+
+    `calls=False` (a dry run) checks everything but the credentials a call would need."""
+    context = dataclasses.replace(_context((), mock), calls=calls)
     (registry or default_registry()).resolve(model).check(model, api_base, context)
 
 

@@ -12,8 +12,10 @@ from harness.providers import litellm_client
 from harness.providers.base import Provider, ProviderContext, Route
 from harness.providers.errors import ModelConfigError
 
-# OpenAI-compatible servers on this machine (llama.cpp, vLLM, ollama's /v1) need no key,
-# but the OpenAI client refuses to start without one. The placeholder never reaches a record.
+# OpenAI-compatible servers on this machine (llama.cpp, vLLM, ollama's /v1) often need no key,
+# but the OpenAI client refuses to start without one. The placeholder is sent only when the
+# user has set no key: a keyed server (litellm's proxy, vLLM --api-key) needs the real one.
+# It never reaches a record.
 LOCAL_PLACEHOLDER_KEY = "sk-evalsum-local-no-key"
 
 
@@ -43,7 +45,7 @@ class LitellmProvider(Provider):
 
     def check(self, model: str, api_base: str | None, context: ProviderContext) -> None:
         route = self.route(model, api_base, context)
-        if not route.needs_keys:
+        if not route.needs_keys or not context.calls:
             return
         missing = litellm_client.missing_keys(model, api_base)
         if missing:
@@ -54,10 +56,12 @@ class LitellmProvider(Provider):
 
     def route(self, model: str, api_base: str | None, context: ProviderContext) -> Route:
         local = is_loopback_url(api_base)
+        # None lets litellm take the user's key from the environment, as it always does.
+        placeholder = local and bool(litellm_client.missing_keys(model, api_base))
         return Route(
             litellm_model=model,
             api_base=api_base,
-            api_key=LOCAL_PLACEHOLDER_KEY if local else None,
+            api_key=LOCAL_PLACEHOLDER_KEY if placeholder else None,
             needs_keys=not local,
         )
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import math
 import os
 import shutil
@@ -23,7 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import overload
 
-from harness.gold import Corpus, GoldArticle
+from harness.gold import Corpus, GoldArticle, gold_digest
 from harness.judge import JudgeStats, LLMJudge
 from harness.output import parse_output
 from harness.redact import redact_argv, without_credentials
@@ -253,9 +252,8 @@ def _score_answer(
     )
 
 
-def article_digest(article) -> str:
-    """The gold article as scoring sees it: a key part of the score cache."""
-    return hashlib.sha256(article.model_dump_json().encode()).hexdigest()
+# The gold article as scoring sees it: a key part of the score cache.
+article_digest = gold_digest
 
 
 Records = Mapping[tuple[str, int], CallRecord]

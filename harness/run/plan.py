@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from harness.gold import GoldArticle
+from harness.gold import GoldArticle, gold_digest
 from harness.gold.store import GoldStore
 from harness.prompts import Message, PromptTemplate, messages_sha256
 from harness.providers import ChatMessage, CompletionRequest, request_key
@@ -58,15 +58,22 @@ def sample_seed(base_seed: int, sample: int) -> int:
     return base_seed + sample
 
 
-def cache_key(request: CompletionRequest, provider_fingerprint: dict[str, Any]) -> str:
+def cache_key(
+    request: CompletionRequest,
+    provider_fingerprint: dict[str, Any],
+    gold_sha256: str | None = None,
+) -> str:
     """The request's content plus who answers it: the same prompt to another model (or to a
-    mock with other settings) is another answer. Never includes an API key."""
-    parts = {
+    mock with other settings) is another answer. `gold_sha256` is the article's gold digest
+    when the answer is made from gold (the mocks). Never includes an API key."""
+    parts: dict[str, Any] = {
         "model": request.model,
         "api_base": request.api_base,
         "request": request_key(request),
         "provider": provider_fingerprint,
     }
+    if gold_sha256 is not None:
+        parts["gold"] = gold_sha256
     payload = json.dumps(parts, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -79,6 +86,7 @@ def plan_tasks(
     schema: dict[str, Any],
     send_schema: bool,
     provider_fingerprint: dict[str, Any],
+    answers_from_gold: bool = False,
 ) -> list[Task]:
     tasks = []
     for article in articles:
@@ -91,8 +99,9 @@ def plan_tasks(
         messages = render.messages()
         digest = messages_sha256(messages)
         chat = _chat(messages)
+        gold = gold_digest(article) if answers_from_gold else None
         for sample in range(config.samples):
-            key = cache_key(render.request(sample, chat), provider_fingerprint)
+            key = cache_key(render.request(sample, chat), provider_fingerprint, gold)
             tasks.append(
                 Task(article.id, sample, functools.partial(render.request, sample), digest, key)
             )

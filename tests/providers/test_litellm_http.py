@@ -70,7 +70,23 @@ def test_known_model_gets_response_format_and_a_price(
         "json_schema": {"name": "summary", "schema": schema, "strict": False},
     }
     assert result.cost_usd is not None and result.cost_usd > 0
-    assert "sk-real-key" not in fake_openai.headers[0]["authorization"]
+
+
+def test_a_keyed_loopback_server_gets_the_users_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    # litellm's proxy with its master key, or vLLM started with --api-key, on 127.0.0.1.
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-proxy-master-key-1234")
+    with FakeOpenAI(api_key="sk-proxy-master-key-1234") as server:
+        with open_model("openai/my-model", api_base=server.base_url) as client:
+            result = run(client.complete(make_request("openai/my-model")))
+        assert result.text == fake.DEFAULT_TEXT
+        assert server.headers[0]["authorization"] == "Bearer sk-proxy-master-key-1234"
+
+
+def test_a_keyed_loopback_server_without_the_key_refuses_with_an_auth_error() -> None:
+    with FakeOpenAI(api_key="sk-proxy-master-key-1234") as server:
+        error = _error(server, "openai/my-model")
+    assert error.kind == "auth" and not error.retryable
+    assert server.headers[0]["authorization"] == f"Bearer {LOCAL_PLACEHOLDER_KEY}"
 
 
 def test_rate_limit_is_retried_after_the_servers_delay(fake_openai: FakeOpenAI) -> None:

@@ -112,7 +112,12 @@ def test_estimate_prompt_offline() -> None:
     mock = estimate_prompt(make_request("mock/oracle"))
     assert mock.prompt_tokens > 50 and mock.cost_usd == 0.0 and mock.max_cost_usd == 0.0
     priced = estimate_prompt(make_request("openai/gpt-4o-mini"))
-    assert priced.prompt_tokens == mock.prompt_tokens
+    # Each model counts with its own tokenizer (litellm's choice, which moves between
+    # releases): what a user relies on is a plausible count, not an exact one.
+    words = sum(len(m.content.split()) for m in make_request("mock/oracle").messages)
+    for estimate in (mock, priced):
+        assert words / 2 < estimate.prompt_tokens < words * 3
+    assert abs(priced.prompt_tokens - mock.prompt_tokens) <= 0.2 * mock.prompt_tokens
     assert priced.cost_usd is not None and priced.max_cost_usd is not None
     assert 0 < priced.cost_usd < priced.max_cost_usd
     unknown = estimate_prompt(make_request("openai/my-llama", max_tokens=None))

@@ -195,6 +195,21 @@ def test_dry_run_calls_nothing(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+def test_a_dry_run_needs_no_api_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    out = tmp_path / "out"
+    args = ("run", "--model", "openai/gpt-4o-mini", "--dry-run", "--out", str(out))
+    code, output = evalsum(*args, "--cache-dir", str(tmp_path / "cache"))
+    assert code == 0, output
+    assert "2 call(s)" in output and "estimated cost of prompts: $" in output
+    # It still says what a real run would need, without stopping.
+    assert "note: a real run would stop here: " in output and "OPENAI_API_KEY" in output
+    assert not out.exists()
+    # A model that does not exist is still an error in a dry run.
+    code, output = evalsum("run", "--model", "nosuchprovider/x", "--dry-run", "--out", str(out))
+    assert code == 2, output
+
+
 def test_record_then_replay(tmp_path: Path) -> None:
     cassette = tmp_path / "tape.jsonl"
     code, output = evalsum(

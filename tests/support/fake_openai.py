@@ -120,7 +120,10 @@ def unauthorized() -> Reply:
 class FakeOpenAI:
     """A threaded chat-completions server; use as a context manager or start()/stop()."""
 
-    def __init__(self) -> None:
+    def __init__(self, api_key: str | None = None) -> None:
+        # Like litellm's proxy with a master key, or `vllm serve --api-key`: any other
+        # Authorization header gets a 401.
+        self.api_key = api_key
         self.script: deque[Reply] = deque()
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
@@ -163,6 +166,9 @@ class FakeOpenAI:
         with self._lock:
             self.requests.append(body)
             self.headers.append(headers)
+            given = {k.lower(): v for k, v in headers.items()}.get("authorization")
+            if self.api_key is not None and given != f"Bearer {self.api_key}":
+                return unauthorized()
             return self.script.popleft() if self.script else ok()
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,6 +24,8 @@ from harness.providers.mock.backends import (
 )
 
 MOCK_MODELS = ("judge", "noisy", "oracle", "replay")
+# The mocks whose answers are made from the gold summary of the article asked about.
+GOLD_MOCKS = ("noisy", "oracle")
 
 # What litellm is told about every mock: free (a known 0.0, not an unknown price) and able to
 # take a JSON Schema response_format, so the run sends one exactly as to a real model.
@@ -62,8 +65,16 @@ class MockProvider(Provider):
                 raise ModelConfigError(f"cassette not found: {cassette}")
 
     def fingerprint(self, model: str, context: ProviderContext) -> dict[str, Any]:
-        # Latency and transient errors never change a successful answer; the rest does.
-        return context.mock.model_dump(mode="json", exclude={"latency_ms", "error_rate"})
+        # Latency and transient errors never change a successful answer; the rest does,
+        # including what the cassette holds (a re-recorded cassette at the same path).
+        settings = context.mock.model_dump(mode="json", exclude={"latency_ms", "error_rate"})
+        cassette = context.mock.cassette
+        if _name(model) == "replay" and cassette is not None and cassette.is_file():
+            settings["cassette_sha256"] = hashlib.sha256(cassette.read_bytes()).hexdigest()
+        return settings
+
+    def answers_from_gold(self, model: str) -> bool:
+        return _name(model) in GOLD_MOCKS
 
     def route(self, model: str, api_base: str | None, context: ProviderContext) -> Route:
         return Route(
