@@ -16,7 +16,11 @@ from pydantic import BaseModel, ValidationError
 
 from harness.summary import Summary
 
-OutputStatus = Literal["ok", "repaired", "invalid", "unparseable", "truncated", "empty"]
+# "incomplete": valid, but a top-level list is missing (a grammar-constrained model may answer
+# only {"dates": [...]}); what it gave is scored, and each missing list counts as empty.
+OutputStatus = Literal[
+    "ok", "repaired", "incomplete", "invalid", "unparseable", "truncated", "empty"
+]
 
 # Keep error lists readable even when a model returns thousands of bad items.
 MAX_ERRORS = 20
@@ -165,6 +169,7 @@ def parse_output(
         )
     warnings: list[str] = []
     errors: list[str] = []
+    missing = [name for name in Summary.model_fields if name not in data]
     if dug_out:
         warnings.append("JSON was extracted from surrounding text or code fences")
     data = _drop_unknown_keys(data, warnings)
@@ -179,6 +184,9 @@ def parse_output(
         # An answer that breaks the schema scores as an empty prediction: partial credit
         # for half-valid output would hide exactly the failures users need to see.
         return ParsedOutput(status="invalid", errors=errors, warnings=warnings)
+    if missing:
+        errors = [f"$.{name}: missing (scored as an empty list)" for name in missing]
+        return ParsedOutput(status="incomplete", summary=summary, errors=errors, warnings=warnings)
     status: OutputStatus = "repaired" if warnings else "ok"
     return ParsedOutput(status=status, summary=summary, errors=errors, warnings=warnings)
 

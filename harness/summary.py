@@ -77,6 +77,13 @@ class RedLine(_Record):
 class Summary(_Record):
     """An article's structured summary: the gold annotation, and what a model must return."""
 
+    # The four lists are required in the published schema (what gold is checked against and
+    # what models receive), so a grammar-constrained model cannot leave one out; the defaults
+    # only serve Python callers building a Summary piece by piece.
+    model_config = ConfigDict(
+        json_schema_extra={"required": ["participants", "dates", "claims", "red_lines"]}
+    )
+
     participants: list[Participant] = Field(default_factory=list)
     dates: list[DateMention] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)

@@ -27,6 +27,7 @@ def last_line(text: str) -> Path:
     return Path([line for line in text.splitlines() if line.strip()][-1])
 
 
+@pytest.mark.slow
 def test_thirty_percent_transient_errors_over_1000_calls(tmp_path: Path) -> None:
     gold = replicate_gold(tmp_path / "gold", 100)  # 100 articles x 10 samples = 1,000 calls
     result = CliRunner().invoke(
@@ -79,6 +80,7 @@ def _wait_for_journal(folder_parent: Path, at_least: int, process, timeout_s: fl
     raise AssertionError("journal did not grow in time")
 
 
+@pytest.mark.slow
 def test_kill_9_at_random_points_then_resume(tmp_path: Path) -> None:
     gold = replicate_gold(tmp_path / "gold", 20)  # 20 articles x 2 samples = 40 calls
     common = ["--gold", str(gold), "--no-cache", "--mock-latency-ms", "60", "--concurrency", "4"]
@@ -127,6 +129,7 @@ def test_second_run_in_the_same_folder_is_refused(tmp_path: Path) -> None:
     assert "Traceback" not in second.output
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path: Path) -> None:
     gold = replicate_gold(tmp_path / "gold", 20)
     out = tmp_path / "out"

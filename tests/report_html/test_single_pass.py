@@ -139,6 +139,7 @@ def test_a_page_that_fits_reads_each_article_once() -> None:
 _FRACTIONS = (1.01, 1.0, 0.7, 0.4, 0.25, 0.12, 0.06, 0.0)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("nan", [False, True])
 def test_reduced_pages_read_each_article_at_most_twice_and_choose_as_before(nan: bool) -> None:
     report = _mixed(90, nan=nan)

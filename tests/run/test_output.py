@@ -47,10 +47,33 @@ def test_extra_fields_are_ignored_and_reported() -> None:
     assert "$.claims[0].certainty: unexpected key ignored" in parsed.warnings
 
 
-def test_empty_object_is_an_empty_summary() -> None:
+def test_empty_object_is_an_empty_summary_said_to_be_incomplete() -> None:
     parsed = parse_output("{}")
-    assert parsed.status == "ok"
+    assert parsed.status == "incomplete"
     assert parsed.summary is not None and parsed.summary.participants == []
+    assert len(parsed.errors) == 4
+
+
+def test_a_missing_list_is_said_so_and_the_rest_is_still_scored() -> None:
+    # What SmolLM2 under a grammar answered when the schema required nothing.
+    raw = '{"dates": [{"event": "Talks", "date": "2024-04-26", "text": null, "future": false}]}'
+    parsed = parse_output(raw)
+    assert parsed.status == "incomplete"
+    assert parsed.summary is not None and len(parsed.summary.dates) == 1
+    assert parsed.errors == [
+        "$.participants: missing (scored as an empty list)",
+        "$.claims: missing (scored as an empty list)",
+        "$.red_lines: missing (scored as an empty list)",
+    ]
+    complete = '{"participants": [], "dates": [], "claims": [], "red_lines": []}'
+    assert parse_output(complete).status == "ok"
+
+
+def test_the_schema_models_receive_requires_the_four_lists() -> None:
+    from harness import schemas
+
+    schema = schemas.load("summary.schema.json")
+    assert schema["required"] == ["participants", "dates", "claims", "red_lines"]
 
 
 @pytest.mark.parametrize(
@@ -101,7 +124,8 @@ def test_dates_written_as_text_are_resolved_against_publication() -> None:
             "dates": [
                 {"event": "meeting", "date": "Friday"},
                 {"event": "summit", "date": "last November"},
-            ]
+            ],
+            **{name: [] for name in ("participants", "claims", "red_lines")},
         }
     )
     parsed = parse_output(raw, published=dt.date(2024, 4, 26))

@@ -76,6 +76,7 @@ def test_noisy_run_is_reproducible_and_imperfect(tmp_path: Path) -> None:
     assert outs[0]["overall"]["micro"] < 1.0
 
 
+@pytest.mark.slow
 def test_second_identical_run_is_served_from_cache_without_litellm(tmp_path: Path) -> None:
     args = ["run", "--model", "mock/noisy", "--out", str(tmp_path / "r")]
     code, output = evalsum(*args)

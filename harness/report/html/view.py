@@ -35,6 +35,7 @@ RAW_LIMIT = 20_000
 _SEVERITY = (
     "ok",
     "repaired",
+    "incomplete",
     "no gold",
     "truncated",
     "invalid",
@@ -44,7 +45,7 @@ _SEVERITY = (
     "missing",
     "failed",
 )
-_RAW_WORTHY = frozenset({"truncated", "invalid", "unparseable", "empty", "failed"})
+_RAW_WORTHY = frozenset({"incomplete", "truncated", "invalid", "unparseable", "empty", "failed"})
 
 
 def sample_status(sample: SampleResult) -> str:
