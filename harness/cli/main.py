@@ -7,6 +7,7 @@ Each verb lives in its own module and imports the library inside its function, s
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import sys
 
@@ -79,6 +80,22 @@ class EvalsumGroup(click.Group):
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 def cli(debug: bool) -> None:
     """Evaluate LLM summaries of diplomatic news, field by field, against a gold corpus."""
+    _show_warnings()
+
+
+class _WarningLine(logging.Handler):
+    """The library's warnings (harness.notices) as `warning: ...` lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"warning: {record.getMessage()}", err=True)
+
+
+def _show_warnings() -> None:
+    from harness.notices import LOGGER
+
+    if not any(isinstance(h, _WarningLine) for h in LOGGER.handlers):
+        # Still propagated: a host application's own logging sees them too.
+        LOGGER.addHandler(_WarningLine(logging.WARNING))
 
 
 def main() -> None:

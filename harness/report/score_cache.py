@@ -27,7 +27,7 @@ from pydantic import ValidationError
 
 from harness.output import OutputStatus
 from harness.report.models import _Model
-from harness.run.cache import open_cache_db
+from harness.run.cache import CacheDB
 from harness.scoring.models import ArticleScore
 from harness.summary import Summary
 
@@ -78,7 +78,7 @@ class ScoreCache:
 
     def __init__(self, directory: Path) -> None:
         self.path = directory / SCORE_CACHE_FILE
-        self._db = open_cache_db(
+        self._db = CacheDB(
             self.path,
             "CREATE TABLE IF NOT EXISTS scores (key TEXT PRIMARY KEY, value BLOB NOT NULL);",
         )
@@ -86,7 +86,7 @@ class ScoreCache:
         self.hits = self.misses = 0
 
     def get(self, key: str) -> ScoredAnswer | None:
-        row = self._db.execute("SELECT value FROM scores WHERE key = ?", (key,)).fetchone()
+        row = self._db.one("SELECT value FROM scores WHERE key = ?", (key,))
         if row is not None:
             try:
                 found = ScoredAnswer.model_validate_json(row[0])
@@ -105,11 +105,9 @@ class ScoreCache:
 
     def flush(self) -> None:
         if self._pending:
-            with self._db:
-                self._db.execute("BEGIN")
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO scores (key, value) VALUES (?, ?)", self._pending
-                )
+            self._db.write(
+                "INSERT OR REPLACE INTO scores (key, value) VALUES (?, ?)", self._pending
+            )
             self._pending.clear()
 
     def close(self) -> None:

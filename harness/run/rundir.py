@@ -6,6 +6,7 @@ with exactly the same inputs; a lock file keeps two processes from writing one f
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import os
@@ -91,6 +92,13 @@ def read_spec(folder: Path) -> RunSpec:
         raise InputError(f"{path}: not a valid run file ({str(exc).splitlines()[0]})") from None
 
 
+def _same_file(path: Path, fh: IO[str]) -> bool:
+    try:
+        return os.stat(path).st_ino == os.fstat(fh.fileno()).st_ino
+    except FileNotFoundError:
+        return False
+
+
 class RunLock:
     """An exclusive lock on a run folder for the lifetime of one process."""
 
@@ -110,6 +118,11 @@ class RunLock:
                 f"{self.path.parent} is in use by another evalsum run (pid {holder})",
                 hint="wait for it to finish, or stop it, before resuming this folder",
             ) from None
+        if not _same_file(self.path, fh):
+            # Another run finished and removed the file between our open and our lock:
+            # lock the file that is there now.
+            fh.close()
+            return self.acquire()
         fh.seek(0)
         fh.truncate()
         fh.write(str(os.getpid()))
@@ -119,6 +132,9 @@ class RunLock:
 
     def release(self) -> None:
         if self._fh is not None:
+            # Removed while still held, so a finished run folder holds no stray lock file.
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
             fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
             self._fh.close()
             self._fh = None

@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from harness.cli.main import cli
-from harness.run.rundir import RunLock
+from harness.errors import InputError
+from harness.run.rundir import LOCK_FILE, RunLock
 from tests.conftest import REPO
 from tests.reliability.helpers import evalsum_process, journal_lines, replicate_gold
 
@@ -127,6 +128,18 @@ def test_second_run_in_the_same_folder_is_refused(tmp_path: Path) -> None:
     assert second.exit_code == 2
     assert "is in use by another evalsum run" in second.output
     assert "Traceback" not in second.output
+
+
+def test_a_finished_run_folder_holds_no_lock_file(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["run", "--model", "mock/oracle", "--out", str(tmp_path)])
+    folder = last_line(result.output)
+    assert not (folder / LOCK_FILE).exists()
+    resumed = CliRunner().invoke(cli, ["run", "--resume", str(folder)])
+    assert resumed.exit_code == 0, resumed.output
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
+    # Taken again after a release, the lock still excludes a second holder.
+    with RunLock(folder), pytest.raises(InputError, match="in use by another evalsum run"):
+        RunLock(folder).acquire()
 
 
 @pytest.mark.slow
