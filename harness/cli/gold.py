@@ -42,7 +42,9 @@ def new(
         article, gold_dir, published.date(), article_id, title=title, publisher=publisher
     )
     click.echo(f"created {folder}/")
+    # The hint repeats the --gold it was given, so that it can be pasted as it is.
+    validate = "evalsum validate" + ("" if gold_dir == Path("gold") else f" --gold {gold_dir}")
     click.echo(
         f"  next: check {folder}/meta.json, annotate {folder}/summary.json "
-        "(guidelines: gold/README.md), then run: evalsum validate"
+        f"(guidelines: gold/README.md), then run: {validate}"
     )

@@ -18,6 +18,7 @@ from harness.providers.base import (
 )
 from harness.providers.client import (
     ModelClient,
+    call_limits,
     check_model,
     estimate_prompt,
     open_model,
@@ -68,6 +69,7 @@ __all__ = [
     "RetryEvent",
     "RetryPolicy",
     "Route",
+    "call_limits",
     "check_model",
     "default_registry",
     "estimate_prompt",

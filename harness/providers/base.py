@@ -122,8 +122,10 @@ class Route:
     # allows must still be valid under the original.
     max_tokens_cap: int | None = None
     schema_transform: Callable[[dict[str, Any]], dict[str, Any]] | None = None
-    # Set by Provider.open for a server that answers only so many calls at once: the others
-    # wait here, before their timeout starts, rather than in the server's queue.
+    # A server that answers only so many calls at once: Provider.open sets `call_slots` to
+    # that many, and the other calls wait there, before their timeout starts, rather than in
+    # the server's queue.
+    max_concurrent_calls: int | None = None
     call_slots: asyncio.Semaphore | None = field(default=None, compare=False)
 
 

@@ -101,6 +101,15 @@ def _static_route(
     return (registry or default_registry()).resolve(model).route(model, api_base, context)
 
 
+def call_limits(
+    model: str, api_base: str | None = None, *, registry: ProviderRegistry | None = None
+) -> tuple[int | None, int | None]:
+    """(the most tokens an answer may have, the most calls in flight) that the provider
+    imposes whatever the run asks for; None where it imposes nothing."""
+    route = _static_route(model, api_base, None, registry)
+    return route.max_tokens_cap, route.max_concurrent_calls
+
+
 def check_model(
     model: str,
     api_base: str | None = None,
@@ -141,6 +150,7 @@ def estimate_prompt(
 
 __all__ = [
     "ModelClient",
+    "call_limits",
     "check_model",
     "estimate_prompt",
     "open_model",

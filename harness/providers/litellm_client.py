@@ -420,6 +420,10 @@ def classify(exc: BaseException, request: CompletionRequest, route: Route) -> Pr
     kind = _kind(litellm, exc, chain)
     status = getattr(exc, "status_code", None)
     status = status if isinstance(status, int) else None
+    if kind in ("connection", "timeout") or isinstance(exc, litellm.exceptions.APIConnectionError):
+        # litellm stamps 500 on failures that never got an HTTP answer (a refused
+        # connection): no status is recorded rather than an invented one.
+        status = None
     retry_after = parse_retry_after(_headers(exc)) if kind in ("rate_limit", "server") else None
     what = _PHRASES[kind]
     if kind == "timeout":

@@ -162,6 +162,7 @@ def run_info(
         api_base=without_credentials(config.api_base),
         prompt=spec.prompt,
         parameters=parameters,
+        effective_parameters=spec.effective,
         gold=spec.gold,
         seed=config.seed,
         evalsum_version=spec.evalsum_version,

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from harness.judge import JudgeStats
 from harness.output import OutputStatus
 from harness.run.records import CallError, CallStatus, Usage
-from harness.run.rundir import GoldInfo, PromptInfo
+from harness.run.rundir import EffectiveParameters, GoldInfo, PromptInfo
 from harness.scoring.config import ScoringConfig
 from harness.scoring.models import (
     ArticleScore,
@@ -42,7 +42,12 @@ class RunInfo(_Model):
     model: str
     api_base: str | None = Field(description="Without credentials.")
     prompt: PromptInfo
-    parameters: dict[str, Any]
+    parameters: dict[str, Any] = Field(description="What the run asked for.")
+    effective_parameters: EffectiveParameters | None = Field(
+        default=None,
+        description="What the provider really used where it bounds what was asked for "
+        "(a local model's max_tokens and one call at a time); notes say what differs.",
+    )
     gold: GoldInfo
     seed: int
     evalsum_version: str

@@ -36,6 +36,15 @@ class GoldInfo(BaseModel):
     articles: int
 
 
+class EffectiveParameters(BaseModel):
+    """What the run really used where the provider bounds what was asked for (a local model
+    answers at most so many tokens, one call at a time); `notes` says what differs."""
+
+    max_tokens: int | None
+    concurrency: int
+    notes: list[str] = []
+
+
 class RunSpec(BaseModel):
     """What is needed to repeat (or resume) a run exactly."""
 
@@ -49,6 +58,8 @@ class RunSpec(BaseModel):
     python_version: str
     command_line: list[str]
     started_at: dt.datetime
+    # None in run folders written before evalsum recorded it.
+    effective: EffectiveParameters | None = None
 
 
 def new_run_id(model: str, prompt: str, now: dt.datetime | None = None) -> str:
@@ -148,6 +159,7 @@ class RunLock:
 
 __all__ = [
     "RUN_FILE",
+    "EffectiveParameters",
     "GoldInfo",
     "PromptInfo",
     "RunLock",

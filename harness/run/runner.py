@@ -31,6 +31,7 @@ from harness.providers import (
     ProviderContext,
     ProviderError,
     RetryPolicy,
+    call_limits,
     check_model,
     default_registry,
     estimate_prompt,
@@ -46,6 +47,7 @@ from harness.run.plan import Task, plan_tasks
 from harness.run.progress import Progress
 from harness.run.records import CallError, CallRecord
 from harness.run.rundir import (
+    EffectiveParameters,
     GoldInfo,
     PromptInfo,
     RunLock,
@@ -133,6 +135,28 @@ def provider_fingerprint(config: RunConfig) -> dict[str, Any]:
         return {}
     provider = default_registry().resolve(config.model)
     return provider.fingerprint(config.model, ProviderContext(mock=config.mock))
+
+
+def effective_parameters(config: RunConfig) -> EffectiveParameters:
+    """What the provider will really use of what the run asks for. Only evalsum's own
+    providers impose limits (resolving a litellm model could import litellm)."""
+    cap_tokens = cap_calls = None
+    if config.model.partition("/")[0] in BUILTIN_PROVIDERS:
+        cap_tokens, cap_calls = call_limits(config.model, config.api_base)
+    max_tokens, concurrency, notes = config.max_tokens, config.concurrency, []
+    if cap_tokens is not None and (max_tokens is None or max_tokens > cap_tokens):
+        notes.append(
+            f"max_tokens: {max_tokens} asked for, {cap_tokens} used "
+            f"({config.model} answers at most {cap_tokens} tokens)"
+        )
+        max_tokens = cap_tokens
+    if cap_calls is not None and concurrency > cap_calls:
+        notes.append(
+            f"concurrency: {concurrency} asked for, {cap_calls} used "
+            f"({config.model} answers {cap_calls} call(s) at a time)"
+        )
+        concurrency = cap_calls
+    return EffectiveParameters(max_tokens=max_tokens, concurrency=concurrency, notes=notes)
 
 
 def answers_from_gold(config: RunConfig) -> bool:
@@ -395,6 +419,7 @@ def start_run(config: RunConfig, *, command_line: Sequence[str] = ()) -> RunResu
             python_version=platform.python_version(),
             command_line=redact_argv(command_line),
             started_at=dt.datetime.now(dt.UTC),
+            effective=effective_parameters(config),
         )
         with RunLock(folder):
             write_spec(folder, spec)
@@ -435,7 +460,12 @@ def resume_run(
             done = {k for k, r in latest_records(folder / JOURNAL_FILE).items() if r.status == "ok"}
             todo = [t for t in prepared.tasks if t.ref not in done]
             recorded = config.model_copy(update={"api_base": without_credentials(config.api_base)})
-            write_spec(folder, spec.model_copy(update={"config": recorded}))
+            # The report describes this session's settings (--concurrency, --retries ... may
+            # have been changed on resume), as run.json does.
+            spec = spec.model_copy(
+                update={"config": recorded, "effective": effective_parameters(config)}
+            )
+            write_spec(folder, spec)
             result = _execute(folder, spec, config, prepared, todo, cache)
             result.repaired_journal_lines += repaired_before
             return result

@@ -27,6 +27,8 @@ def test_scaffold_copies_text_byte_for_byte(tmp_path: Path) -> None:
     assert code == 0, output
     folder = gold / "Xi-meets-Blinken-1"
     assert f"created {folder}/" in output
+    # The hint can be pasted as it is: it names the same gold folder.
+    assert f"then run: evalsum validate --gold {gold}" in output
     assert (folder / "article.txt").read_bytes() == raw
     meta = json.loads((folder / "meta.json").read_text())
     assert meta["id"] == "Xi-meets-Blinken-1"

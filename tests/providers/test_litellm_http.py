@@ -183,6 +183,8 @@ def test_connection_refused_is_a_connection_error() -> None:
         run(client.complete(make_request("openai/fake-model", timeout_s=5.0)))
     assert (caught.value.kind, caught.value.retryable) == ("connection", True)
     assert f"cannot connect to {base}" in caught.value.message
+    # No HTTP answer came back: no status is recorded (litellm's stand-in is 500).
+    assert caught.value.status_code is None
 
 
 def test_error_messages_never_carry_keys(

@@ -134,6 +134,9 @@ def test_unreachable_api_base_is_a_recorded_connection_error(tmp_path: Path) -> 
     (error,) = json.loads((folder / "report.json").read_text())["errors"]
     assert error["kind"] == "connection"
     assert "127.0.0.1:9" in error["message"]
+    assert error["status_code"] is None
+    journaled = json.loads((folder / "journal.jsonl").read_text().splitlines()[0])
+    assert journaled["error"]["status_code"] is None
 
 
 def test_max_cost_stops_new_calls_and_keeps_what_is_done(

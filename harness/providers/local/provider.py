@@ -161,6 +161,8 @@ class LocalProvider(Provider):
             needs_keys=False,
             max_tokens_cap=spec.max_tokens,
             schema_transform=functools.partial(bounded_schema, bounds=spec.bounds),
+            # One call at a time, like the server's single slot (see serve.py).
+            max_concurrent_calls=1,
         )
 
     @contextlib.contextmanager
@@ -171,10 +173,8 @@ class LocalProvider(Provider):
         )
         with running_server(settings, what=model) as server:
             route = self.route(model, f"{server.base_url}/v1", context)
-            # One call at a time, like the server's single slot (see serve.py).
-            yield dataclasses.replace(
-                route, api_key=server.api_key, call_slots=asyncio.Semaphore(1)
-            )
+            slots = asyncio.Semaphore(route.max_concurrent_calls or 1)
+            yield dataclasses.replace(route, api_key=server.api_key, call_slots=slots)
 
 
 def _model_info(spec: LocalModel) -> dict[str, Any]:
