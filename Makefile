@@ -63,6 +63,16 @@ baseline: $(STAMP)
 	cp .baseline-run/*/report.json reports/baseline/report.json
 	rm -rf .baseline-run
 
+## starter: refresh the seed articles `evalsum init` ships (package data) from gold/, their
+## source of truth; tests/test_anywhere.py fails until the copy matches
+STARTER_GOLD := harness/starter_files/gold
+.PHONY: starter
+starter:
+	cp gold/README.md $(STARTER_GOLD)/README.md
+	for dir in $(STARTER_GOLD)/*/; do \
+		id=$$(basename $$dir); cp gold/$$id/article.txt gold/$$id/meta.json gold/$$id/summary.json $$dir; \
+	done
+
 clean:
 	rm -rf $(VENV) .pytest_cache
 

@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict
 from harness.errors import InputError
 
 PROMPT_SUFFIX = ".prompt"
+# The prompts that ship with evalsum (package data): `--prompt v2` finds them from any folder.
+BUILTIN_PROMPTS_DIR = Path(__file__).with_name("builtin_prompts")
 VARIABLES = ("article", "published", "published_weekday", "schema", "title")
 
 _SECTION = re.compile(r"^--- (system|user|assistant)\s*$", re.MULTILINE)
@@ -79,12 +81,57 @@ class PromptTemplate(BaseModel):
         return messages
 
 
-def resolve_prompt_path(spec: str, prompts_dir: Path) -> Path:
-    """`v2` -> prompts/v2.prompt; anything with a slash or a suffix is a path."""
+def _is_path(spec: str) -> bool:
+    """`v2` is a name; anything with a slash or a suffix, or an existing file, is a path."""
     candidate = Path(spec)
-    if candidate.suffix or "/" in spec or candidate.is_file():
-        return candidate
-    return prompts_dir / f"{spec}{PROMPT_SUFFIX}"
+    return bool(candidate.suffix) or "/" in spec or candidate.is_file()
+
+
+def search_dirs(prompts_dir: Path | None) -> list[Path]:
+    """Where a prompt name is looked up, in order: the user's folder, then the built-in ones.
+
+    The built-in folder is inside the package (not the working directory), so a name resolves
+    the same from any folder and from a wheel install.
+    """
+    if prompts_dir is None:
+        return [BUILTIN_PROMPTS_DIR]
+    if not prompts_dir.is_dir():
+        raise InputError(
+            f"prompts folder not found: {prompts_dir.resolve()} (pass --prompts-dir DIR)"
+        )
+    return [prompts_dir, BUILTIN_PROMPTS_DIR]
+
+
+def available_prompts(prompts_dir: Path | None) -> list[str]:
+    """Every prompt name --prompt accepts with this --prompts-dir."""
+    names = {p.stem for d in search_dirs(prompts_dir) for p in d.glob(f"*{PROMPT_SUFFIX}")}
+    return sorted(names)
+
+
+def _not_found(spec: str, looked: str, prompts_dir: Path | None) -> InputError:
+    available = ", ".join(available_prompts(prompts_dir)) or "none"
+    return InputError(
+        f"prompt {spec!r} not found {looked}; available: {available} "
+        "(pass --prompt NAME|PATH, or --prompts-dir DIR for your own prompts)"
+    )
+
+
+def resolve_prompt_path(spec: str, prompts_dir: Path | None = None) -> Path:
+    """The template file for `--prompt spec`: a path as given, or NAME.prompt from the first of
+    `search_dirs` that has it. Not found is an InputError naming the absolute paths searched."""
+    folders = search_dirs(prompts_dir)
+    if _is_path(spec):
+        path = Path(spec)
+        if not path.is_file():
+            raise _not_found(spec, f"at {path.resolve()}", prompts_dir)
+        return path
+    for folder in folders:
+        path = folder / f"{spec}{PROMPT_SUFFIX}"
+        if path.is_file():
+            return path
+    labels = ["(--prompts-dir)", "(built-in)"][-len(folders) :]
+    looked = " or ".join(f"{d.resolve()} {label}" for d, label in zip(folders, labels, strict=True))
+    raise _not_found(spec, f"in {looked}", prompts_dir)
 
 
 def parse_template(name: str, path: Path, source: str) -> PromptTemplate:
@@ -92,7 +139,7 @@ def parse_template(name: str, path: Path, source: str) -> PromptTemplate:
     if not matches:
         raise InputError(
             f"{path}: no sections; a template has lines '--- system' and '--- user' "
-            "opening its messages (see prompts/README.md)"
+            "opening its messages (see harness/builtin_prompts/README.md)"
         )
     preamble = source[: matches[0].start()].strip()
     if preamble:
@@ -125,19 +172,18 @@ def parse_template(name: str, path: Path, source: str) -> PromptTemplate:
     return PromptTemplate(name=name, path=path, sha256=digest, sections=tuple(sections))
 
 
-def load_prompt(spec: str, prompts_dir: Path = Path("prompts")) -> PromptTemplate:
+def load_prompt(spec: str, prompts_dir: Path | None = None) -> PromptTemplate:
+    """The template `--prompt spec` names; `prompts_dir` holds the user's own prompts."""
     path = resolve_prompt_path(spec, prompts_dir)
     try:
         source = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        available = sorted(p.stem for p in prompts_dir.glob(f"*{PROMPT_SUFFIX}"))
-        raise InputError(
-            f"prompt {spec!r} not found (looked for {path})",
-            hint=f"available in {prompts_dir}: {', '.join(available) or 'none'}",
-        ) from None
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8") from None
-    name = path.stem if path.parent.resolve() == prompts_dir.resolve() else str(path)
+    except OSError as exc:
+        raise InputError(f"{path.resolve()}: cannot read the prompt ({exc.strerror})") from None
+    # A file found by name (or given as a path into a prompt folder) is known by its name.
+    known_dirs = {d.resolve() for d in search_dirs(prompts_dir)}
+    name = path.stem if path.parent.resolve() in known_dirs else str(path)
     return parse_template(name, path, source)
 
 
@@ -147,11 +193,14 @@ def messages_sha256(messages: list[Message]) -> str:
 
 
 __all__ = [
+    "BUILTIN_PROMPTS_DIR",
     "VARIABLES",
     "Message",
     "PromptTemplate",
+    "available_prompts",
     "load_prompt",
     "messages_sha256",
     "parse_template",
     "resolve_prompt_path",
+    "search_dirs",
 ]

@@ -20,6 +20,7 @@ from harness.errors import EXIT_INTERRUPTED, EvalsumError
 COMMANDS: dict[str, str] = {
     "validate": "harness.cli.validate:validate",
     "gold": "harness.cli.gold:gold",
+    "init": "harness.cli.init:init",
     "run": "harness.cli.run:run",
     "score": "harness.cli.score:score",
     "report": "harness.cli.report:report",

@@ -15,6 +15,13 @@ gold_option = click.option(
     help="Gold corpus folder.",
 )
 
+prompts_dir_option = click.option(
+    "--prompts-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of your own NAME.prompt files, searched for --prompt NAME before the "
+    "built-in prompts.",
+)
+
 out_option = click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
@@ -23,4 +30,4 @@ out_option = click.option(
     help="Where run folders go.",
 )
 
-__all__ = ["gold_option", "out_option"]
+__all__ = ["gold_option", "out_option", "prompts_dir_option"]

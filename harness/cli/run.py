@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from harness.cli.options import gold_option, out_option
+from harness.cli.options import gold_option, out_option, prompts_dir_option
 from harness.defaults import DEFAULT_MODEL, DEFAULT_PROMPT
 from harness.errors import EXIT_FINDINGS, EXIT_INTERRUPTED
 
@@ -39,8 +39,9 @@ def _ids(value: str | None) -> list[str] | None:
     "--prompt",
     default=DEFAULT_PROMPT,
     show_default=True,
-    help="Prompt version in prompts/ (v1, v2) or a path to a .prompt file.",
+    help="Prompt name (built-in: v1, v2; or one in --prompts-dir) or a path to a .prompt file.",
 )
+@prompts_dir_option
 @gold_option
 @out_option
 @click.option("--articles", help="Only these article ids (comma-separated).")
@@ -175,6 +176,7 @@ def _ids(value: str | None) -> list[str] | None:
 def run(
     model: str,
     prompt: str,
+    prompts_dir: Path | None,
     gold_dir: Path,
     out: Path,
     articles: str | None,
@@ -212,6 +214,7 @@ def run(
     config = RunConfig(
         model=model,
         prompt=prompt,
+        prompts_dir=prompts_dir,
         gold=gold_dir,
         out=out,
         articles=_ids(articles),
@@ -250,7 +253,7 @@ def run(
                 for name in ctx.params
                 if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
             }
-            aliases = {"no_cache": "cache"}
+            aliases = {"no_cache": "cache", "gold_dir": "gold"}
             overrides = {
                 field: getattr(config, field)
                 for name in given

@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from harness.gcpause import collector_paused
-from harness.gold.problems import GoldError, Problem
+from harness.gold.problems import GoldError, Problem, gold_not_found
 from harness.summary import ArticleMeta, Summary
 
 TEXT_FILE = "article.txt"
@@ -65,7 +65,7 @@ class Corpus(BaseModel):
 def article_dirs(root: Path) -> list[Path]:
     """Every article folder under `root`, in id order. README and dot-folders are not articles."""
     if not root.is_dir():
-        raise GoldError([Problem(file=str(root), path="", message="gold folder not found")])
+        raise gold_not_found(root)
     return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from pydantic import BaseModel
 
@@ -21,9 +22,18 @@ class Problem(BaseModel):
 class GoldError(InputError):
     """Gold that cannot be used; carries every problem found, not just the first."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[Problem], message: str | None = None) -> None:
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems) or "invalid gold")
+        super().__init__(message or "\n".join(str(p) for p in self.problems) or "invalid gold")
+
+
+def gold_not_found(root: Path) -> GoldError:
+    """The error for a missing gold folder: its absolute path, since a relative one says nothing
+    about which working directory it was looked up in, and the flag that changes it."""
+    where = root.resolve()
+    what = "is not a folder" if root.exists() else "not found"
+    message = f"gold folder {what}: {where} (pass --gold DIR)"
+    return GoldError([Problem(file=str(where), path="", message=f"gold folder {what}")], message)
 
 
 def json_path(parts: Sequence[str | int]) -> str:
@@ -34,4 +44,4 @@ def json_path(parts: Sequence[str | int]) -> str:
     return out
 
 
-__all__ = ["GoldError", "Problem", "json_path"]
+__all__ = ["GoldError", "Problem", "gold_not_found", "json_path"]

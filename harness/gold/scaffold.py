@@ -10,7 +10,7 @@ from pathlib import Path
 
 from harness.errors import InputError
 from harness.gold.corpus import META_FILE, SUMMARY_FILE, TEXT_FILE, read_text
-from harness.gold.problems import GoldError
+from harness.gold.problems import GoldError, gold_not_found
 from harness.summary import ARTICLE_ID, ArticleMeta, Summary
 
 _ID_RE = re.compile(ARTICLE_ID)
@@ -39,7 +39,12 @@ def scaffold_article(
     title: str | None = None,
     publisher: str | None = None,
 ) -> Path:
-    """Create gold/<id>/ with the text copied byte for byte, metadata and an empty summary."""
+    """Create gold/<id>/ with the text copied byte for byte, metadata and an empty summary.
+
+    `gold_dir` must exist: run from the wrong folder, creating ./gold would silently start a
+    second corpus (`evalsum init` lays out a new one)."""
+    if not gold_dir.is_dir():
+        raise gold_not_found(gold_dir)
     try:
         text = read_text(source)
     except GoldError as exc:
@@ -62,7 +67,7 @@ def scaffold_article(
         published=published,
         source=str(source),
     )
-    folder.mkdir(parents=True)
+    folder.mkdir()
     shutil.copyfile(source, folder / TEXT_FILE)
     (folder / META_FILE).write_text(dump_json(meta.model_dump(mode="json")), encoding="utf-8")
     (folder / SUMMARY_FILE).write_text(

@@ -25,7 +25,9 @@ from harness.run.rundir import GoldInfo, PromptInfo, RunSpec, create_run_dir, ne
 
 def _predictions(directory: Path) -> dict[str, Path]:
     if not directory.is_dir():
-        raise InputError(f"{directory}: predictions folder not found")
+        raise InputError(
+            f"predictions folder not found: {directory.resolve()} (pass --predictions DIR)"
+        )
     files = {p.stem: p for p in sorted(directory.glob("*.json"))}
     if not files:
         raise InputError(

@@ -21,7 +21,9 @@ class RunConfig(BaseModel):
     model: str = DEFAULT_MODEL
     prompt: str = DEFAULT_PROMPT
     gold: Path = Path("gold")
-    prompts_dir: Path = Path("prompts")
+    # The user's own prompts, searched before the built-in ones (None: built-in only). Not the
+    # working directory by default, so a prompt name means the same from any folder.
+    prompts_dir: Path | None = None
     out: Path = Path("reports")
     articles: list[str] | None = None
     samples: int = Field(default=1, ge=1)

@@ -91,7 +91,7 @@ def write_spec(folder: Path, spec: RunSpec) -> None:
 def read_spec(folder: Path) -> RunSpec:
     path = folder / RUN_FILE
     if not folder.is_dir():
-        raise InputError(f"{folder}: no such run folder")
+        raise InputError(f"run folder not found: {folder.resolve()}")
     if not path.is_file():
         raise InputError(
             f"{folder} is not an evalsum run folder (no {RUN_FILE})",

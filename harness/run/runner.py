@@ -73,6 +73,11 @@ RESUMABLE_OVERRIDES = (
     "max_cost_usd",
     "cache",
     "cache_dir",
+    # Where the inputs are, e.g. when resuming from another folder: their content may not
+    # change (the sha256 checks in resume_run refuse a different gold corpus or prompt).
+    "gold",
+    "prompt",
+    "prompts_dir",
 )
 
 
@@ -206,7 +211,10 @@ def prepare(config: RunConfig, cache: ResponseCache | None, *, calls: bool = Tru
     # call), and the calls and the scoring read it again if it has left the store's cache.
     corpus = GoldStore.open(config.gold, config.articles)
     if not corpus.ids:
-        raise InputError(f"{config.gold}: the gold corpus has no articles")
+        raise InputError(
+            f"the gold folder {config.gold.resolve()} has no articles "
+            "(add one with evalsum gold new, or pass --gold DIR)"
+        )
     template = load_prompt(config.prompt, config.prompts_dir)
     if config.judge:
         # A judge that cannot be called must fail before any call.
@@ -446,13 +454,16 @@ def resume_run(
             prepared = prepare(config.model_copy(update={"articles": spec.article_ids}), cache)
             if prepared.corpus.sha256 != spec.gold.sha256:
                 raise InputError(
-                    f"the gold corpus in {config.gold} changed since this run started "
+                    f"the gold corpus in {config.gold.resolve()} changed since this run started "
                     f"(sha256 {spec.gold.sha256[:12]} -> {prepared.corpus.sha256[:12]})",
                     hint="resuming would mix answers to different gold; start a new run",
                 )
             if prepared.template.sha256 != spec.prompt.sha256:
+                found = prepared.template.path
                 raise InputError(
-                    f"the prompt {spec.prompt.path} changed since this run started",
+                    f"the prompt {spec.prompt.path} changed since this run started "
+                    f"(found {found.resolve()}: sha256 {spec.prompt.sha256[:12]} -> "
+                    f"{prepared.template.sha256[:12]})",
                     hint="resuming would mix answers to different prompts; start a new run",
                 )
             with Journal.open(folder / JOURNAL_FILE) as journal:  # repairs a torn last line
@@ -461,9 +472,15 @@ def resume_run(
             todo = [t for t in prepared.tasks if t.ref not in done]
             recorded = config.model_copy(update={"api_base": without_credentials(config.api_base)})
             # The report describes this session's settings (--concurrency, --retries ... may
-            # have been changed on resume), as run.json does.
+            # have been changed on resume), as run.json does; gold and prompt have the same
+            # content (checked above) but may have been found elsewhere: record where now.
             spec = spec.model_copy(
-                update={"config": recorded, "effective": effective_parameters(config)}
+                update={
+                    "config": recorded,
+                    "effective": effective_parameters(config),
+                    "gold": spec.gold.model_copy(update={"path": str(config.gold)}),
+                    "prompt": spec.prompt.model_copy(update={"path": str(prepared.template.path)}),
+                }
             )
             write_spec(folder, spec)
             result = _execute(folder, spec, config, prepared, todo, cache)

@@ -21,6 +21,7 @@ def test_scaffold_copies_text_byte_for_byte(tmp_path: Path) -> None:
     raw = "Headline here\n\nBody with noise \u2019 and\r\nCRLF.\n".encode()
     source.write_bytes(raw)
     gold = tmp_path / "gold"
+    gold.mkdir()
     code, output = invoke(
         "gold", "new", str(source), "--published", "2024-04-26", "--gold", str(gold)
     )
@@ -43,6 +44,7 @@ def test_scaffold_with_explicit_id_and_refuses_overwrite(tmp_path: Path) -> None
     source = tmp_path / "a.txt"
     source.write_text("Title\nBody\n")
     gold = tmp_path / "gold"
+    gold.mkdir()
     args = ["gold", "new", str(source), "--published", "2023-06-19", "--id", "tg-001"]
     assert invoke(*args, "--gold", str(gold))[0] == 0
     assert (gold / "tg-001" / "meta.json").is_file()
@@ -53,6 +55,7 @@ def test_scaffold_with_explicit_id_and_refuses_overwrite(tmp_path: Path) -> None
 
 def test_scaffold_rejects_bad_input(tmp_path: Path) -> None:
     gold = tmp_path / "gold"
+    gold.mkdir()
     bad = tmp_path / "latin1.txt"
     bad.write_bytes(b"Caf\xe9\n")
     code, output = invoke("gold", "new", str(bad), "--published", "2024-01-01", "--gold", str(gold))
@@ -80,3 +83,16 @@ def test_scaffold_rejects_bad_input(tmp_path: Path) -> None:
 
     code, output = invoke("gold", "new", str(tmp_path / "missing.txt"), "--published", "2024-01-01")
     assert code == 2 and "does not exist" in output
+
+
+def test_scaffold_refuses_a_missing_gold_folder(tmp_path: Path) -> None:
+    """Run from the wrong folder, `gold new` must not start a second corpus in ./gold."""
+    source = tmp_path / "a.txt"
+    source.write_text("Title\nBody\n")
+    gold = tmp_path / "nope"
+    code, output = invoke(
+        "gold", "new", str(source), "--published", "2024-01-01", "--gold", str(gold)
+    )
+    assert code == 2
+    assert f"error: gold folder not found: {gold.resolve()} (pass --gold DIR)" in output
+    assert not gold.exists()

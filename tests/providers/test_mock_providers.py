@@ -262,19 +262,19 @@ def test_litellm_sync_completion_path_serves_mocks_too() -> None:
 
 
 def test_oracle_answers_every_real_gold_article_inside_every_real_prompt() -> None:
-    """The repository's gold, rendered with the repository's prompts, as the run does it."""
+    """The repository's gold, rendered with the built-in prompts, as the run does it."""
     from harness.gold import load_corpus
-    from harness.prompts import load_prompt
+    from harness.prompts import available_prompts, load_prompt
     from harness.schemas import load as load_schema
 
     root = Path(__file__).resolve().parents[2]
     corpus = load_corpus(root / "gold")
     schema = load_schema("summary.schema.json")
-    prompts = sorted((root / "prompts").glob("*.prompt"))
+    prompts = available_prompts(None)
     assert corpus.articles and prompts
     with open_model("mock/oracle", corpus=corpus.articles) as client:
-        for prompt_path in prompts:
-            template = load_prompt(prompt_path.stem, root / "prompts")
+        for name in prompts:
+            template = load_prompt(name)
             for article in corpus.articles:
                 messages = template.render(
                     article=article.text,

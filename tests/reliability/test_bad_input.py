@@ -95,7 +95,7 @@ def test_gold_folder_missing(tmp_path: Path) -> None:
 
 def test_prompt_missing_file(tmp_path: Path) -> None:
     code, out = evalsum("run", "--prompt", "v99", "--out", str(tmp_path))
-    assert_clean(code, out, 2, "prompt 'v99' not found", "available in prompts: v1, v2")
+    assert_clean(code, out, 2, "prompt 'v99' not found", "available: v1, v2")
 
 
 def test_prompt_unknown_variable(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from harness.gold import load_corpus
 from harness.prompts import load_prompt
 from harness.run.config import RunConfig
 from harness.run.plan import cache_key, plan_tasks
-from tests.conftest import GOLD, REPO
+from tests.conftest import GOLD
 
 
 def test_a_task_renders_again_the_request_it_was_keyed_on() -> None:
@@ -16,7 +16,7 @@ def test_a_task_renders_again_the_request_it_was_keyed_on() -> None:
     for send_schema in (True, False):
         tasks = plan_tasks(
             corpus.articles,
-            load_prompt("v2", REPO / "prompts"),
+            load_prompt("v2"),
             config,
             schema=schemas.load("summary.schema.json"),
             send_schema=send_schema,

@@ -9,9 +9,8 @@ import pytest
 
 from harness.errors import InputError
 from harness.prompts import load_prompt, messages_sha256
-from tests.conftest import REPO
 
-PROMPTS = REPO / "prompts"
+PROMPTS: Path | None = None  # no user prompts folder: the built-in prompts only
 
 
 @pytest.mark.parametrize("name", ["v1", "v2"])

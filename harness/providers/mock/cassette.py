@@ -94,7 +94,8 @@ def load_cassette(path: Path | str) -> dict[str, CassetteRecord]:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ModelConfigError(
-            f"cassette not found: {path}", hint="record one with `evalsum run --record FILE`"
+            f"cassette not found: {path.resolve()} (pass --cassette FILE)",
+            hint="record one with `evalsum run --record FILE`",
         ) from None
     records: dict[str, CassetteRecord] = {}
     lines = raw.split("\n")

@@ -62,7 +62,9 @@ class MockProvider(Provider):
                     hint="pass the file an earlier `evalsum run --record FILE` wrote",
                 )
             if not cassette.is_file():
-                raise ModelConfigError(f"cassette not found: {cassette}")
+                raise ModelConfigError(
+                    f"cassette not found: {cassette.resolve()} (pass --cassette FILE)"
+                )
 
     def fingerprint(self, model: str, context: ProviderContext) -> dict[str, Any]:
         # Latency and transient errors never change a successful answer; the rest does,
