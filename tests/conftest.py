@@ -94,7 +94,7 @@ SUMMARY: dict[str, Any] = {
             "claim": "Ruritania will never accept a blockade of the strait",
             "quote": "We will never accept a blockade of the strait",
         },
-        {"speaker": "Mr Doe", "claim": "talks will continue next month", "quote": None},
+        {"speaker": "John Doe", "claim": "talks will continue next month", "quote": None},
     ],
     "red_lines": [
         {

@@ -22,6 +22,7 @@ from harness.gold.corpus import (
     article_dirs,
     read_text,
 )
+from harness.gold.guideline_checks import guideline_problems
 from harness.gold.problems import GoldError, Problem, json_path
 from harness.summary import ArticleMeta, Summary, earliest_day
 from harness.text import normalize_typography, strip_outer_quotes
@@ -246,6 +247,7 @@ def validate_folder(folder: Path) -> tuple[GoldArticle | None, list[Problem]]:
     article, problems = check_files(folder)
     if article is not None:
         problems.extend(semantic_problems(folder, article))
+        problems.extend(guideline_problems(folder, article))
     return article, problems
 
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from harness.cli.main import cli
 from harness.gold import GoldError, load_corpus, validate_corpus
-from tests.conftest import GOLD, SUMMARY, ArticleFactory
+from tests.conftest import ARTICLE_TEXT, GOLD, SUMMARY, ArticleFactory
 
 
 def run_validate(gold_dir: Path) -> tuple[int, str]:
@@ -57,6 +57,17 @@ def test_the_committed_corpus_is_valid() -> None:
         ({"dates.0.date": "3 June 2024"}, "$.dates[0].date", "does not match"),
         ({"dates.0.date": "2024-06-04"}, "$.dates[0].date", "after publication"),
         ({"participants.0.kind": "alien"}, "$.participants[0].kind", "is not one of"),
+        # What the guidelines forbid besides the schema.
+        ({"claims.1.speaker": "Mr Doe"}, "$.claims[1].speaker", "is an alias of 'John Doe'"),
+        ({"red_lines.0.party": "Ms Roe"}, "$.red_lines[0].party", "never an alias"),
+        ({"red_lines.0.speaker": "Ms Roe"}, "$.red_lines[0].speaker", "never an alias"),
+        ({"dates.0.text": "on Tuesday"}, "$.dates[0].text", "does not occur in article.txt"),
+        ({"dates.1.event": "Roe meets Doe in Geneva"}, "$.dates[1].event", "same event as"),
+        (
+            {"dates.1.event": "Roe meets Doe in Geneva.", "dates.1.date": "2024-06-03"},
+            "$.dates[1].event",
+            "same event as $.dates[0]",
+        ),
         ({"claims.0.claim": 42}, "$.claims[0].claim", "is not of type 'string'"),
         ({"claims.0.confidence": 0.9}, "$.claims[0]", "Additional properties"),
         ({"participants.1.aliases": ["Ms Roe"]}, "$.participants[1].aliases[0]", "also names"),
@@ -186,3 +197,63 @@ def test_gold_hash_changes_with_any_file(make_article: ArticleFactory) -> None:
     summary["claims"][1]["claim"] = "talks will resume next month"
     (folder / "summary.json").write_text(json.dumps(summary))
     assert load_corpus(folder.parent).sha256 != before
+
+
+CAPTIONED_TEXT = (
+    ARTICLE_TEXT
+    + "Jane Roe, Chief Negotiator of Ruritania, arrives in Geneva on Sunday (Reuters)\n"
+    + "John Doe at the talks – AFP / JOHN SMITH\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("changes", "path", "message"),
+    [
+        (
+            {"participants.0.role": "Chief Negotiator of Ruritania"},
+            "$.participants[0].role",
+            "occurs only in a photo caption",
+        ),
+        ({"dates.0.text": "on Sunday"}, "$.dates[0].text", "occurs only in a photo caption"),
+    ],
+)
+def test_what_only_a_caption_says_is_not_gold(
+    make_article: ArticleFactory, changes: dict[str, Any], path: str, message: str
+) -> None:
+    folder = make_article(text=CAPTIONED_TEXT, summary=broken(**changes))
+    code, output = run_validate(folder.parent)
+    assert code == 1
+    assert f"{path}: " in output and message in output
+
+
+def test_captions_are_told_by_their_credit() -> None:
+    from harness.gold.guideline_checks import caption_lines
+
+    assert caption_lines(CAPTIONED_TEXT) == [
+        "Jane Roe, Chief Negotiator of Ruritania, arrives in Geneva on Sunday (Reuters)",
+        "John Doe at the talks – AFP / JOHN SMITH",
+    ]
+    for line in (
+        "Putin speaks to reporters. Photograph: AP",
+        "Okonjo-Iweala speaks in Geneva, June 17, 2022. Reuters/Photo",
+        "Xi meets Blinken in Beijing (via Reuters)",
+    ):
+        assert caption_lines(line) == [line]
+    for line in ("He said the talks (in Geneva) went well.", "Talks resume – the envoy said"):
+        assert caption_lines(line) == []
+
+
+def test_the_summary_counts_articles_with_problems_not_articles_checked(
+    make_article: ArticleFactory, tmp_path: Path
+) -> None:
+    for name, summary in (
+        ("a", broken(**{"claims.1.speaker": "Mr Doe", "dates.0.text": "on Tuesday"})),
+        ("b", broken(**{"red_lines.0.party": "Atlantis"})),
+        ("c", None),
+        ("d", None),
+    ):
+        make_article(name, summary=summary)
+    gold = tmp_path / "gold"
+    code, output = run_validate(gold)
+    assert code == 1
+    assert "3 problem(s) in 2 of 4 article(s)" in output
