@@ -192,7 +192,9 @@ def sample_result(
     truncated = ok and record.finish_reason == "length"  # type: ignore[union-attr]
     key = None
     scored = None
-    if scores is not None and judge is None:
+    # Only answers are looked up: "already scored" must mean an answer was, and an absent one
+    # scores as an empty prediction at no cost.
+    if scores is not None and judge is None and ok:
         key = answer_key(cached_config_id(scoring), article_digest, raw, truncated)
         scored = scores.get(key)
     if scored is None:
