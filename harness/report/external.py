@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import platform
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from harness.redact import redact_argv
 from harness.report.build import ReportWriter
 from harness.report.models import Report
 from harness.report.problems import UnusableAnswers
+from harness.report.score_cache import ScoreCache
 from harness.run.config import RunConfig
 from harness.run.journal import JOURNAL_FILE, Journal
 from harness.run.records import CallRecord
@@ -46,6 +48,18 @@ def _digest(files: dict[str, Path]) -> str:
         digest.update(f"{stem}\0".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def _check_score_cache(directory: Path) -> None:
+    """A cache folder given that cannot be used is an error before anything is written (the
+    report writer would quietly score without it)."""
+    try:
+        ScoreCache(directory).close()
+    except (OSError, sqlite3.Error) as exc:
+        raise InputError(
+            f"cannot open the score cache in {directory}: {getattr(exc, 'strerror', None) or exc}",
+            hint="pass --cache-dir with a writable folder, or --no-cache",
+        ) from None
 
 
 def label(predictions: Path) -> str:
@@ -99,6 +113,8 @@ def score_predictions(
         judge=judge,
         **({"cache_dir": cache_dir} if cache_dir is not None else {}),
     )
+    if cache:
+        _check_score_cache(config.cache_dir)
     run_id = new_run_id(name, "", now)
     folder = create_run_dir(out, run_id)
     spec = RunSpec(

@@ -105,6 +105,17 @@ def test_cache_dir_holds_the_score_cache(tmp_path: Path, isolated_cache: Path) -
     assert "already scored" not in uncached.stdout
 
 
+def test_an_unusable_cache_dir_is_one_clean_line(tmp_path: Path) -> None:
+    preds = predictions(tmp_path, IDS[:1])
+    (tmp_path / "a-file").write_text("")
+    out = tmp_path / "out"
+    cache = tmp_path / "a-file" / "c"
+    result = score("--predictions", str(preds), "--out", str(out), "--cache-dir", str(cache))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: cannot open the score cache in {tmp_path / 'a-file'}")
+    assert "Traceback" not in result.output and not out.exists()
+
+
 def test_judge_is_passed_through_and_recorded(tmp_path: Path) -> None:
     preds = predictions(tmp_path, IDS[:1])
     args = ["--predictions", str(preds), "--out", str(tmp_path / "out"), "--articles", IDS[0]]
