@@ -20,7 +20,8 @@ from harness.errors import EXIT_FINDINGS
 @click.option(
     "--fail-on-regression",
     is_flag=True,
-    help="Exit 1 when a field's F1 drops by more than --threshold (or significantly).",
+    help="Exit 1 when a field's F1 drops by more than --threshold (confirmed or not) or drops "
+    "significantly; the output names each field it acts on and why.",
 )
 @click.option(
     "--threshold",
@@ -54,9 +55,9 @@ def compare(
     )
     from harness.report.compare import render_table
 
-    click.echo(render_table(result))
+    click.echo(render_table(result, fail_on_regression=fail_on_regression))
     click.echo(str(folder))
     if fail_on_regression and result.regression:
-        fields = ", ".join(f.field for f in result.fields if f.regression)
+        fields = ", ".join(f"{f.field} ({f.verdict})" for f in result.fields if f.regression)
         click.echo(f"regression: {fields} (threshold {threshold})", err=True)
         raise SystemExit(EXIT_FINDINGS)

@@ -30,4 +30,23 @@ out_option = click.option(
     help="Where run folders go.",
 )
 
-__all__ = ["gold_option", "out_option", "prompts_dir_option"]
+
+def parse_ids(value: str | None) -> list[str] | None:
+    """--articles a,b,c -> ["a", "b", "c"]; None when the option was not given."""
+    if value is None:
+        return None
+    ids = [part.strip() for part in value.split(",") if part.strip()]
+    if not ids:
+        raise click.BadParameter("expected one or more article ids separated by commas")
+    return ids
+
+
+articles_option = click.option("--articles", help="Only these article ids (comma-separated).")
+
+__all__ = [
+    "articles_option",
+    "gold_option",
+    "out_option",
+    "parse_ids",
+    "prompts_dir_option",
+]

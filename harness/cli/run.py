@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from harness.cli.options import gold_option, out_option, prompts_dir_option
+from harness.cli.options import (
+    articles_option,
+    gold_option,
+    out_option,
+    parse_ids,
+    prompts_dir_option,
+)
 from harness.defaults import DEFAULT_MODEL, DEFAULT_PROMPT
 from harness.errors import EXIT_FINDINGS, EXIT_INTERRUPTED
 
@@ -15,15 +21,6 @@ from harness.errors import EXIT_FINDINGS, EXIT_INTERRUPTED
 def default_timeout(model: str) -> float:
     """A CPU model on a busy machine needs minutes per article; an API answers in seconds."""
     return 600.0 if model.startswith("local/") else 120.0
-
-
-def _ids(value: str | None) -> list[str] | None:
-    if value is None:
-        return None
-    ids = [part.strip() for part in value.split(",") if part.strip()]
-    if not ids:
-        raise click.BadParameter("expected one or more article ids separated by commas")
-    return ids
 
 
 @click.command()
@@ -44,7 +41,7 @@ def _ids(value: str | None) -> list[str] | None:
 @prompts_dir_option
 @gold_option
 @out_option
-@click.option("--articles", help="Only these article ids (comma-separated).")
+@articles_option
 @click.option(
     "--samples",
     type=click.IntRange(1, 100),
@@ -217,7 +214,7 @@ def run(
         prompts_dir=prompts_dir,
         gold=gold_dir,
         out=out,
-        articles=_ids(articles),
+        articles=parse_ids(articles),
         samples=samples,
         temperature=temperature,
         seed=seed,

@@ -23,8 +23,6 @@ def validate(gold_dir: Path) -> None:
         # Problems name their file; an article is its folder (a corpus-level problem, such
         # as an empty gold folder, names the gold folder itself).
         folders = {Path(p.file).parent if Path(p.file).suffix else Path(p.file) for p in problems}
-        click.echo(
-            f"{len(problems)} problem(s) in {len(folders)} of {count} article(s)", err=True
-        )
+        click.echo(f"{len(problems)} problem(s) in {len(folders)} of {count} article(s)", err=True)
         raise SystemExit(EXIT_FINDINGS)
     click.echo(f"ok: {count} article(s) in {gold_dir} are valid")

@@ -139,8 +139,7 @@ def _roles_from_captions(article: GoldArticle, problem: Report) -> None:
         if folded not in body and any(folded in line for line in captions):
             problem(
                 ["participants", i, "role"],
-                f"role {role!r} occurs only in a photo caption; take roles from the "
-                "article's body",
+                f"role {role!r} occurs only in a photo caption; take roles from the article's body",
             )
 
 

@@ -39,6 +39,7 @@ from harness.report.models import (
     Spread,
     UsageSummary,
 )
+from harness.report.problems import UnusableAnswers
 from harness.report.score_cache import ScoreCache, ScoredAnswer, answer_key, open_score_cache
 from harness.run.journal import JOURNAL_FILE, JournalIndex
 from harness.run.records import CallRecord
@@ -192,7 +193,9 @@ def sample_result(
     truncated = ok and record.finish_reason == "length"  # type: ignore[union-attr]
     key = None
     scored = None
-    if scores is not None and judge is None:
+    # Only answers are looked up: "already scored" must mean an answer was, and an absent one
+    # scores as an empty prediction at no cost.
+    if scores is not None and judge is None and ok:
         key = answer_key(cached_config_id(scoring), article_digest, raw, truncated)
         scored = scores.get(key)
     if scored is None:
@@ -282,6 +285,7 @@ class _ReportBuilder:
         self.prompt_tokens = self.completion_tokens = self.retries = 0
         self.cost: float | None = 0.0
         self.counts = {"ok": 0, "cached": 0, "failed": 0, "skipped": 0}
+        self.unusable = UnusableAnswers()
         # field -> per-article pooled (tp, n_gold, n_pred), for the intervals.
         self.pooled: dict[str, list[tuple[float, int, int]]] = {}
 
@@ -302,6 +306,7 @@ class _ReportBuilder:
                 article_digest=digest,
             )
             results.append(result)
+            self.unusable.add(article.id, result)
             self.totals.add(result.score)
             self.per_sample[k].add(result.score)
             if record is None:
@@ -567,6 +572,11 @@ class ReportWriter:
         """Answers whose score came from the score cache."""
         scores = self._builder.scores
         return scores.hits if scores is not None else 0
+
+    @property
+    def unusable(self) -> UnusableAnswers:
+        """Answers that came back but could not be used, by reason (so far)."""
+        return self._builder.unusable
 
     @property
     def scored(self) -> int:

@@ -27,6 +27,32 @@ DEFAULT_THRESHOLD = 0.01
 _TIE = 1e-9
 
 
+# One word per field for what the comparison found. A drop the gate acts on is "regressed"
+# only when the interval confirms it; a drop beyond the threshold that the data cannot confirm
+# (too few articles, or an interval that includes zero) is "drop not confirmed", gated all the
+# same under the current rule.
+Verdict = Literal[
+    "regressed", "drop not confirmed", "improved", "gain not confirmed", "no change", "cannot tell"
+]
+VERDICTS: dict[str, str] = {
+    "regressed": "F1 is lower in B and the 95% interval of the difference excludes zero",
+    "drop not confirmed": "F1 drops by more than the threshold, but the data cannot confirm it "
+    "(the interval includes zero, or there are too few articles to tell)",
+    "improved": "F1 is higher in B and the 95% interval of the difference excludes zero",
+    "gain not confirmed": "F1 rises by more than the threshold, but the data cannot confirm it",
+    "no change": "F1 moves by no more than the threshold, and not significantly",
+    "cannot tell": "no paired articles to compare",
+}
+
+
+def gate_rule(threshold: float) -> str:
+    """The rule --fail-on-regression applies to each field."""
+    return (
+        f"a field fails when its F1 drops by more than {threshold:g}, or drops with a 95% "
+        "interval below zero"
+    )
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -70,7 +96,14 @@ class FieldComparison(_Model):
     ties: int
     losses: int
     regressed_articles: list[str] = Field(description="Articles whose F1 is lower in B.")
-    regression: bool = Field(description="Counts as a regression for --fail-on-regression.")
+    regression: bool = Field(
+        description="--fail-on-regression acts on this field (see CompareReport.gate_rule)."
+    )
+    verdict: Verdict = Field(
+        description="What the comparison found: "
+        + "; ".join(f"'{k}': {v}" for k, v in VERDICTS.items())
+        + "."
+    )
 
 
 class OverallComparison(_Model):
@@ -99,6 +132,10 @@ class CompareReport(_Model):
     fields: list[FieldComparison]
     overall: OverallComparison
     regression: bool = Field(description="Any field regressed (see FieldComparison.regression).")
+    gate_rule: str = Field(description="When --fail-on-regression fails on a field.")
+    gated_fields: list[str] = Field(
+        description="The fields --fail-on-regression acts on (exit 1 when it is given)."
+    )
 
 
 def run_ref(path: str, report: Report) -> RunRef:
@@ -149,6 +186,21 @@ def _significant(ci: Interval | None, descriptive: bool) -> bool | None:
     if ci is None or descriptive:
         return None
     return ci.low > 0 or ci.high < 0
+
+
+def verdict(
+    delta: float, significant: bool | None, regression: bool, threshold: float, paired: int
+) -> Verdict:
+    """One verdict, consistent with the gate: every gated field is a regression or a drop."""
+    if paired == 0:
+        return "cannot tell"
+    if regression:
+        return "regressed" if significant else "drop not confirmed"
+    if significant and delta > 0:
+        return "improved"
+    if delta > threshold:
+        return "gain not confirmed"
+    return "no change"
 
 
 def compare_reports(
@@ -213,6 +265,7 @@ def compare_reports(
             ci = _interval(boot[:, 1, j] - boot[:, 0, j])
         delta = mb.f1 - ma.f1
         significant = _significant(ci, descriptive)
+        regression = delta < -threshold or (significant is True and delta < 0)
         field_results.append(
             FieldComparison(
                 field=name,
@@ -227,7 +280,8 @@ def compare_reports(
                 ties=int((np.abs(diff) <= _TIE).sum()),
                 losses=int((diff < -_TIE).sum()),
                 regressed_articles=[articles[i] for i in np.flatnonzero(diff < -_TIE)],
-                regression=delta < -threshold or (significant is True and delta < 0),
+                regression=regression,
+                verdict=verdict(delta, significant, regression, threshold, n),
             )
         )
 
@@ -271,6 +325,8 @@ def compare_reports(
             significant=_significant(overall_ci, descriptive),
         ),
         regression=any(r.regression for r in field_results),
+        gate_rule=gate_rule(threshold),
+        gated_fields=[r.field for r in field_results if r.regression],
     )
 
 
@@ -278,12 +334,24 @@ def _fmt(value: float, signed: bool = False) -> str:
     return "n/a" if math.isnan(value) else (f"{value:+.3f}" if signed else f"{value:.3f}")
 
 
-def render_table(result: CompareReport) -> str:
-    """The short table `evalsum compare` prints."""
-    rows: list[Sequence[str]] = [("field", "F1 A", "F1 B", "delta", "95% CI", "W/T/L", "")]
+def gate_line(result: CompareReport, fail_on_regression: bool) -> str:
+    """What --fail-on-regression does with this comparison, naming each field it acts on."""
+    gated = [f for f in result.fields if f.regression]
+    if not gated:
+        verb = "passes" if fail_on_regression else "would pass"
+        return f"--fail-on-regression {verb}: {gate_rule(result.threshold)}; no field does"
+    named = ", ".join(f"{f.field} ({f.verdict})" for f in gated)
+    if fail_on_regression:
+        return f"--fail-on-regression fails on {named}"
+    return f"--fail-on-regression would fail on {named}"
+
+
+def render_table(result: CompareReport, *, fail_on_regression: bool = False) -> str:
+    """What `evalsum compare` prints: a table with one verdict per field, what the verdicts
+    mean, and what --fail-on-regression does."""
+    rows: list[Sequence[str]] = [("field", "F1 A", "F1 B", "delta", "95% CI", "W/T/L", "verdict")]
     for r in result.fields:
         ci = f"[{r.ci.low:+.3f}, {r.ci.high:+.3f}]" if r.ci else "n/a"
-        flag = "REGRESSION" if r.regression else ""
         rows.append(
             (
                 r.field,
@@ -292,7 +360,7 @@ def render_table(result: CompareReport) -> str:
                 _fmt(r.delta_f1, True),
                 ci,
                 f"{r.wins}/{r.ties}/{r.losses}",
-                flag,
+                r.verdict,
             )
         )
     o = result.overall
@@ -315,15 +383,23 @@ def render_table(result: CompareReport) -> str:
             shown = ", ".join(r.regressed_articles[:10])
             more = len(r.regressed_articles) - 10
             lines.append(
-                f"{r.field}: regressed in {shown}" + (f" (+{more} more)" if more > 0 else "")
+                f"{r.field}: F1 lower in B in {shown}" + (f" (+{more} more)" if more > 0 else "")
             )
+    used = dict.fromkeys(r.verdict for r in result.fields)
+    lines += [f"{v}: {VERDICTS[v]}" for v in used if v != "no change"]
+    lines.append(gate_line(result, fail_on_regression))
     return "\n".join(lines)
 
 
 __all__ = [
     "COMPARE_SCHEMA_VERSION",
+    "VERDICTS",
     "CompareReport",
     "FieldComparison",
+    "Verdict",
     "compare_reports",
+    "gate_line",
+    "gate_rule",
     "render_table",
+    "verdict",
 ]

@@ -9,14 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import platform
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness import __version__
 from harness.errors import InputError
 from harness.gold import load_corpus
+from harness.gold.corpus import article_dirs
+from harness.providers import check_model
 from harness.redact import redact_argv
-from harness.report.build import write_report
+from harness.report.build import ReportWriter
 from harness.report.models import Report
+from harness.report.problems import UnusableAnswers
+from harness.report.score_cache import ScoreCache
 from harness.run.config import RunConfig
 from harness.run.journal import JOURNAL_FILE, Journal
 from harness.run.records import CallRecord
@@ -45,6 +52,35 @@ def _digest(files: dict[str, Path]) -> str:
     return digest.hexdigest()
 
 
+def _check_score_cache(directory: Path) -> None:
+    """A cache folder given that cannot be used is an error before anything is written (the
+    report writer would quietly score without it)."""
+    try:
+        ScoreCache(directory).close()
+    except (OSError, sqlite3.Error) as exc:
+        raise InputError(
+            f"cannot open the score cache in {directory}: {getattr(exc, 'strerror', None) or exc}",
+            hint="pass --cache-dir with a writable folder, or --no-cache",
+        ) from None
+
+
+def label(predictions: Path) -> str:
+    """What a scored folder of predictions is called in its report: the folder's own name
+    (e.g. the model that wrote them), which tells two such runs apart in `evalsum compare`."""
+    return predictions.resolve().name or "predictions"
+
+
+@dataclass
+class ScoredPredictions:
+    folder: Path
+    report: Report
+    files: int
+    unknown: list[str] = field(default_factory=list)  # prediction files without a gold article
+    missing: list[str] = field(default_factory=list)  # gold articles without a prediction file
+    scores_reused: int = 0
+    unusable: UnusableAnswers = field(default_factory=UnusableAnswers)
+
+
 def score_predictions(
     predictions: Path,
     gold: Path,
@@ -52,24 +88,43 @@ def score_predictions(
     *,
     command_line: list[str] | None = None,
     judge: str | None = None,
-) -> tuple[Path, Report, list[str]]:
-    """(run folder, report, prediction ids that have no gold article)."""
+    articles: Sequence[str] | None = None,
+    cache: bool = True,
+    cache_dir: Path | None = None,
+) -> ScoredPredictions:
+    """Score `predictions` against the gold articles (or those in `articles`) and write a run
+    folder. Answers already scored are taken from the score cache in `cache_dir`; a judge's
+    verdicts are cached there too."""
     files = _predictions(predictions)
-    corpus = load_corpus(gold)
-    known = {a.id for a in corpus.articles}
-    unknown = sorted(set(files) - known)
+    corpus = load_corpus(gold, articles)
+    every_id = {folder.name for folder in article_dirs(gold)}
+    unknown = sorted(set(files) - every_id)
+    selected = [a.id for a in corpus.articles]
+    missing = [i for i in selected if i not in files]
+    if judge:
+        check_model(judge)  # a judge that cannot be called must fail before anything is written
     now = dt.datetime.now(dt.UTC)
+    name = label(predictions)
     config = RunConfig(
-        model="external", prompt=str(predictions), gold=gold, out=out, cache=False, judge=judge
+        model=name,
+        prompt=str(predictions),
+        gold=gold,
+        out=out,
+        articles=list(articles) if articles is not None else None,
+        cache=cache,
+        judge=judge,
+        **({"cache_dir": cache_dir} if cache_dir is not None else {}),
     )
-    run_id = new_run_id("external", predictions.name or "predictions", now)
+    if cache:
+        _check_score_cache(config.cache_dir)
+    run_id = new_run_id(name, "", now)
     folder = create_run_dir(out, run_id)
     spec = RunSpec(
         run_id=run_id,
         config=config,
         prompt=PromptInfo(name="external", path=str(predictions), sha256=_digest(files)),
         gold=GoldInfo(path=str(gold), sha256=corpus.sha256, articles=len(corpus.articles)),
-        article_ids=sorted(known),
+        article_ids=selected,
         evalsum_version=__version__,
         litellm_version=None,
         python_version=platform.python_version(),
@@ -97,8 +152,17 @@ def score_predictions(
                     finished_at=now,
                 )
             )
-    report = write_report(folder, spec, corpus, finished_at=dt.datetime.now(dt.UTC))
-    return folder, report, unknown
+    with ReportWriter(folder, spec, corpus) as writer:
+        report = writer.finish(dt.datetime.now(dt.UTC))
+        return ScoredPredictions(
+            folder=folder,
+            report=report,
+            files=len(files),
+            unknown=unknown,
+            missing=missing,
+            scores_reused=writer.scores_reused,
+            unusable=writer.unusable,
+        )
 
 
-__all__ = ["score_predictions"]
+__all__ = ["ScoredPredictions", "label", "score_predictions"]

@@ -54,7 +54,8 @@ class ExecutionStats:
     failed: int = 0
     cached: int = 0
     skipped: int = 0
-    calls: int = 0
+    calls: int = 0  # tasks sent to the provider
+    attempts: int = 0  # requests sent for them, retries included
 
 
 def _now() -> dt.datetime:
@@ -151,6 +152,7 @@ async def execute(
                 raise RuntimeError("a task missed the cache but no provider was opened")
             stats.calls += 1
             outcome = await call(task)
+            stats.attempts += outcome.attempts
             if outcome.response is not None:
                 budget.add(outcome.response.cost_usd)
                 if cache is not None:

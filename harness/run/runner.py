@@ -14,7 +14,7 @@ import gc
 import platform
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,6 +60,8 @@ from harness.run.rundir import (
 
 if TYPE_CHECKING:
     from harness.report.build import ReportWriter
+    from harness.report.models import Report
+    from harness.report.problems import UnusableAnswers
 
 RESPONSE_SCHEMA = "summary.schema.json"
 # Settings a resumed run may change: they affect how calls are made, never what is asked.
@@ -104,22 +106,15 @@ class RunResult:
     overall: float | None
     repaired_journal_lines: int = 0
     scores_reused: int = 0
+    provider_attempts: int = 0  # requests sent this session, retries included
+    report: Report | None = field(default=None, repr=False)
+    unusable: UnusableAnswers | None = field(default=None, repr=False)
 
     def summary_text(self) -> str:
-        lines = [
-            f"{self.tasks} task(s): {self.ok_calls} ok ({self.cached_calls} from cache), "
-            f"{self.failed_calls} failed, {self.skipped_calls} skipped; "
-            f"{self.provider_calls} provider call(s) this session, ${self.spent_usd:.4f} spent",
-        ]
-        if self.scores_reused:
-            lines.append(f"{self.scores_reused} answer(s) already scored: scores reused")
-        if self.overall is not None:
-            lines.append(f"overall score: {self.overall:.3f}")
-        if self.budget_exhausted:
-            lines.append("stopped starting new calls: --max-cost reached (resume to finish)")
-        if self.repaired_journal_lines:
-            lines.append("repaired a journal line cut off by an earlier crash")
-        return "\n".join(lines)
+        """What `evalsum run` prints before the run folder (see harness.report.terminal)."""
+        from harness.report.terminal import render_run
+
+        return render_run(self)
 
 
 def _litellm_version() -> str | None:
@@ -394,6 +389,9 @@ def _execute(
         overall=report.overall_score,
         repaired_journal_lines=repaired,
         scores_reused=writer.scores_reused,
+        provider_attempts=stats.attempts,
+        report=report,
+        unusable=writer.unusable,
     )
 
 
@@ -483,6 +481,7 @@ def resume_run(
                 }
             )
             write_spec(folder, spec)
+            announce(folder)
             result = _execute(folder, spec, config, prepared, todo, cache)
             result.repaired_journal_lines += repaired_before
             return result

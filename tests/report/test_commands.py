@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from harness import schemas
 from harness.cli.main import cli
+from harness.report.compare import VERDICTS
 from tests.conftest import GOLD, REPO
 from tests.reliability.helpers import replicate_gold
 
@@ -112,6 +113,20 @@ def test_report_with_changed_gold_warns(tmp_path: Path) -> None:
     assert report["fields"]["dates"]["micro"]["precision"] < 1.0
 
 
+def printed_verdicts(output: str) -> dict[str, str]:
+    """field -> the one verdict its table row ends with (exactly one per row)."""
+    rows = {}
+    for line in output.splitlines():
+        name = line.split(" ", 1)[0]
+        if name in ("participants", "dates", "claims", "red_lines") and "/" in line:
+            found = [v for v in VERDICTS if line.endswith("  " + v)]
+            assert len(found) == 1, line
+            assert sum(line.count(v) for v in VERDICTS) == 1, line
+            rows[name] = found[0]
+    assert len(rows) == 4, output
+    return rows
+
+
 def test_compare_oracle_and_noisy_in_both_directions(tmp_path: Path) -> None:
     oracle = make_run(tmp_path, "mock/oracle")
     noisy = make_run(tmp_path, "mock/noisy", "--mock-noise-rate", "0.9")
@@ -120,7 +135,6 @@ def test_compare_oracle_and_noisy_in_both_directions(tmp_path: Path) -> None:
         "compare", str(oracle), str(noisy), "--out", str(out), "--fail-on-regression"
     )
     assert code == 1, output
-    assert "REGRESSION" in output
     assert "descriptive only" in output
     result = json.loads((out / "compare.json").read_text())
     jsonschema.validate(result, schemas.load("compare.schema.json"))
@@ -128,12 +142,26 @@ def test_compare_oracle_and_noisy_in_both_directions(tmp_path: Path) -> None:
     assert all(f["delta_f1"] <= 0 for f in result["fields"])
     assert result["overall"]["delta"] < 0
     assert all(f["significant"] is None for f in result["fields"])
+    # Too few articles to confirm anything: a drop beyond the threshold is gated, but it is
+    # never called "regressed", which would contradict "no difference is called significant".
+    verdicts = printed_verdicts(output)
+    assert verdicts == {f["field"]: f["verdict"] for f in result["fields"]}
+    for f in result["fields"]:
+        expected = "drop not confirmed" if f["delta_f1"] < -0.01 else "no change"
+        assert f["verdict"] == expected
+    gated = [f["field"] for f in result["fields"] if f["regression"]]
+    assert gated and result["gated_fields"] == gated
+    named = ", ".join(f"{name} (drop not confirmed)" for name in gated)
+    assert f"--fail-on-regression fails on {named}" in output
 
     code, output = evalsum(
         "compare", str(noisy), str(oracle), "--out", str(out), "--fail-on-regression"
     )
     assert code == 0, output
-    assert "REGRESSION" not in output
+    result = json.loads((out / "compare.json").read_text())
+    assert result["gated_fields"] == []
+    assert set(printed_verdicts(output).values()) <= {"gain not confirmed", "no change"}
+    assert "--fail-on-regression passes" in output
 
     code, output = evalsum("compare", str(oracle), str(oracle), "--out", str(out))
     assert code == 0
@@ -241,5 +269,38 @@ def test_intervals_and_inference_with_enough_articles(tmp_path: Path) -> None:
     assert "descriptive only" not in output
     dates = next(f for f in result["fields"] if f["field"] == "dates")
     assert dates["significant"] is (dates["ci"]["high"] < 0)
+    # With enough articles a confirmed drop is "regressed", one the interval does not confirm
+    # is not; the printed verdicts are compare.json's.
+    assert printed_verdicts(output) == {f["field"]: f["verdict"] for f in result["fields"]}
+    for f in result["fields"]:
+        if f["significant"] and f["delta_f1"] < 0:
+            assert f["verdict"] == "regressed"
+        elif f["delta_f1"] < -0.01:
+            assert f["verdict"] == "drop not confirmed"
+        assert (f["verdict"] in ("regressed", "drop not confirmed")) is f["regression"]
+    assert "regressed" in printed_verdicts(output).values()
     small = json.loads((make_run(tmp_path, "mock/oracle") / "report.json").read_text())
     assert all(f["f1_ci"] is None for f in small["fields"].values())
+
+
+@pytest.mark.parametrize(
+    ("delta", "significant", "paired", "expected"),
+    [
+        (-0.2, True, 10, "regressed"),
+        (-0.005, True, 10, "regressed"),  # confirmed, though within the threshold: gated today
+        (-0.2, False, 10, "drop not confirmed"),
+        (-0.2, None, 2, "drop not confirmed"),
+        (-0.005, False, 10, "no change"),
+        (0.2, True, 10, "improved"),
+        (0.2, None, 2, "gain not confirmed"),
+        (0.0, None, 0, "cannot tell"),
+    ],
+)
+def test_verdicts_follow_the_gate(
+    delta: float, significant: bool | None, paired: int, expected: str
+) -> None:
+    from harness.report.compare import verdict
+
+    # The gating rule as compare_reports applies it.
+    regression = delta < -0.01 or (significant is True and delta < 0)
+    assert verdict(delta, significant, regression, 0.01, paired) == expected

@@ -116,6 +116,25 @@ def test_every_field_has_a_row_and_so_does_overall(result: CompareReport, cmp_pa
     assert [e.get("data-field") for e in regressed] == [f.field for f in result.fields]
 
 
+def test_each_field_row_shows_its_one_verdict_and_the_gate(
+    result: CompareReport, cmp_html: str
+) -> None:
+    for f in result.fields:
+        row = re.search(rf'<tr data-field="{f.field}">(.*?)</tr>', cmp_html, re.S)
+        assert row is not None
+        cell = re.search(r'<td class="verdict">(.*?)</td>', row.group(1), re.S)
+        assert cell is not None and re.sub(r"<[^>]+>", "", cell.group(1)) == f.verdict
+        assert "regression</b>" not in row.group(1)
+    gate = re.search(r'<div class="card" id="gate">(.*?)</div>', cmp_html, re.S)
+    assert gate is not None
+    text = re.sub(r"<[^>]+>", "", gate.group(1))
+    gated = [f for f in result.fields if f.regression]
+    assert text.startswith(f"{len(gated)}field(s) --fail-on-regression acts on")
+    for f in gated:
+        assert f"{f.field} ({f.verdict})" in text
+    assert result.gate_rule in cmp_html
+
+
 def test_chart_is_inline_svg_with_a_bar_per_run_and_field(
     result: CompareReport, cmp_page: Page
 ) -> None:

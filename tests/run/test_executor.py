@@ -80,6 +80,13 @@ def test_cache_first_and_errors_never_cached(tmp_path: Path) -> None:
     assert records[("a0", 0)].cached and records[("a0", 0)].usage.cost_usd == 0.0
 
 
+def test_attempts_are_counted_apart_from_calls(tmp_path: Path) -> None:
+    # A failing task took 3 requests (retries included), a good one 1: 2 calls, 4 attempts.
+    caller = Caller(fail={"a1"})
+    stats, _ = run(tmp_path, tasks(2), caller)
+    assert (stats.calls, stats.attempts) == (2, 4)
+
+
 def test_budget_stops_new_calls(tmp_path: Path) -> None:
     caller = Caller(cost=0.5)
     budget = Budget(cap_usd=1.0)

@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from harness.report.compare import CompareReport, RunRef
+from harness.report.compare import VERDICTS, CompareReport, RunRef
 from harness.report.html.assets import num, render_page, when
 from harness.report.html.render import REPORT_HTML_FILE
 from harness.report.html.safejson import finite, script_json
@@ -275,7 +275,8 @@ def render_compare_html(
         "rows": rows,
         "anchors": anchors,
         "unpaired": unpaired,
-        "regressed_fields": [f.field for f in result.fields if f.regression],
+        "gated": [f for f in result.fields if f.regression],
+        "verdicts": VERDICTS,
         "changes": {c: sum(r.change == c for r in rows) for c in ("worse", "better", "same")},
         "keys_json": _sort_keys(rows, len(fields)),
         "signed": signed,
