@@ -124,6 +124,8 @@ def report_summary(
     note = simulated_note(report.run.model)
     if note:
         lines.append(note)
+    effective = report.run.effective_parameters
+    lines += [f"note: {diff}" for diff in (effective.notes if effective else [])]
     pooled = _plural(len(report.articles), "article")
     samples = report.run.parameters.get("samples", 1)
     if isinstance(samples, int) and samples > 1:

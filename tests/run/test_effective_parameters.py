@@ -50,3 +50,15 @@ def test_run_json_and_the_report_record_them_and_resume_updates_them(tmp_path: P
     report = load_report(result.folder)
     assert report.run.parameters["concurrency"] == 5
     assert report.run.effective_parameters.concurrency == 5
+
+
+def test_the_printed_summary_says_what_differs(tmp_path: Path) -> None:
+    from harness.report.terminal import report_summary
+
+    result = start_run(RunConfig(model="mock/oracle", out=tmp_path, cache_dir=tmp_path / "c"))
+    report = load_report(result.folder)
+    assert not any("asked for" in line for line in report_summary(report, result.folder))
+    local = effective_parameters(RunConfig(model="local/smollm2"))
+    run = report.run.model_copy(update={"effective_parameters": local})
+    lines = report_summary(report.model_copy(update={"run": run}), result.folder)
+    assert [line for line in lines if "asked for" in line] == [f"note: {n}" for n in local.notes]
