@@ -23,11 +23,14 @@ from pathlib import Path
 from typing import overload
 
 from harness.gold import Corpus, GoldArticle, gold_digest
+from harness.gold.agreement import double_annotated
+from harness.gold.agreement import measure as measure_agreement
 from harness.judge import JudgeStats, LLMJudge
 from harness.output import parse_output
 from harness.redact import redact_argv, without_credentials
 from harness.report.models import (
     MIN_ARTICLES_FOR_INTERVAL,
+    AnnotatorAgreement,
     ArticleResult,
     ErrorEntry,
     FieldResult,
@@ -654,6 +657,7 @@ class ReportWriter:
                 self._builder.judge, stats = CachingJudge(llm), llm.stats
             self._advance(until_waiting=False)
             summary = self._builder.report(finished_at, [], stats)
+            summary = summary.model_copy(update={"agreement": self._agreement()})
             stored = self._spill.save(summary, path)
         # Validation would read every article back; they were valid when written.
         articles = self._kept if self._keep else stored
@@ -662,6 +666,24 @@ class ReportWriter:
 
         self._page.write(report, self.folder / REPORT_HTML_FILE)
         return report
+
+    def _agreement(self) -> AnnotatorAgreement | None:
+        root = Path(self.spec.config.gold)
+        twice = set(double_annotated(root, self._order))
+        if not twice:
+            return None
+        # A GoldStore reads an article by id; a plain sequence is searched.
+        store = getattr(self.articles, "get", None)
+        if callable(store):
+            articles = [store(i) for i in self._order if i in twice]
+        else:
+            articles = [a for a in self.articles if a.id in twice]
+        measured = measure_agreement(root, articles)
+        if measured is None:
+            return None
+        return AnnotatorAgreement(
+            articles=[a.article_id for a in measured.articles], fields=measured.ceiling
+        )
 
     def close(self) -> None:
         """Give up (an interrupted run): the spill is removed, report.json is not written."""

@@ -148,6 +148,16 @@ class FieldResult(FieldAggregate):
     )
 
 
+class AnnotatorAgreement(_Model):
+    """How well two independent annotators agree on the run's double-annotated articles
+    (harness.gold.agreement): the ceiling a model's field scores are read against."""
+
+    articles: list[str] = Field(description="The run's articles annotated twice.")
+    fields: dict[str, float | None] = Field(
+        description="Per field, the second annotation's micro F1 against the adjudicated gold."
+    )
+
+
 class Report(_Model):
     schema_version: Literal[1] = REPORT_SCHEMA_VERSION
     run: RunInfo
@@ -160,6 +170,11 @@ class Report(_Model):
     articles: list[ArticleResult]
     errors: list[ErrorEntry]
     usage: UsageSummary
+    agreement: AnnotatorAgreement | None = Field(
+        default=None,
+        description="Inter-annotator agreement on the run's double-annotated articles, when "
+        "the corpus has any: a model is not expected to score above it.",
+    )
 
     @property
     def overall_score(self) -> float | None:
@@ -168,6 +183,7 @@ class Report(_Model):
 
 __all__ = [
     "REPORT_SCHEMA_VERSION",
+    "AnnotatorAgreement",
     "ArticleResult",
     "ErrorEntry",
     "FieldResult",

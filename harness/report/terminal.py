@@ -44,21 +44,28 @@ def field_table(report: Report) -> list[str]:
     soft = report.run.scoring.overall.metric == "soft_f1"
     header = ["field", "P", "R", "F1", *(["soft F1"] if soft else []), "matched", "predicted"]
     header.append("gold")
+    # Two annotators' agreement on the run's double-annotated articles: the F1 a model is not
+    # expected to exceed.
+    ceiling = report.agreement.fields if report.agreement is not None else None
+    if ceiling is not None:
+        header.append("agreement")
     rows = [header]
     for name, result in report.fields.items():
         micro, counts = result.micro, result.counts
-        rows.append(
-            [
-                name,
-                f"{micro.precision:.3f}",
-                f"{micro.recall:.3f}",
-                f"{micro.f1:.3f}",
-                *([f"{micro.soft_f1:.3f}"] if soft else []),
-                str(counts.tp),
-                str(counts.n_pred),
-                str(counts.n_gold),
-            ]
-        )
+        row = [
+            name,
+            f"{micro.precision:.3f}",
+            f"{micro.recall:.3f}",
+            f"{micro.f1:.3f}",
+            *([f"{micro.soft_f1:.3f}"] if soft else []),
+            str(counts.tp),
+            str(counts.n_pred),
+            str(counts.n_gold),
+        ]
+        if ceiling is not None:
+            value = ceiling.get(name)
+            row.append("n/a" if value is None else f"{value:.3f}")
+        rows.append(row)
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     return [
         "  ".join(
@@ -132,6 +139,12 @@ def report_summary(
         pooled += f" x {samples} samples"
     lines += ["", f"per field, pooled over {pooled} (micro):"]
     lines += field_table(report)
+    if report.agreement is not None:
+        lines.append(
+            f"agreement: two independent annotators' F1 on the "
+            f"{_plural(len(report.agreement.articles), 'double-annotated article')} of this "
+            "run (gold/AGREEMENT.md); a model is not expected to score above it"
+        )
     lines += ["", overall_line(report)]
     judge = judge_line(report)
     if judge:
