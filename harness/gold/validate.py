@@ -22,6 +22,7 @@ from harness.gold.corpus import (
     article_dirs,
     read_text,
 )
+from harness.gold.drafts import draft_problem
 from harness.gold.guideline_checks import guideline_problems
 from harness.gold.problems import GoldError, Problem, json_path
 from harness.summary import ArticleMeta, Summary, earliest_day
@@ -245,6 +246,9 @@ def semantic_problems(folder: Path, article: GoldArticle) -> list[Problem]:
 
 def validate_folder(folder: Path) -> tuple[GoldArticle | None, list[Problem]]:
     article, problems = check_files(folder)
+    draft = draft_problem(folder)
+    if draft is not None:
+        problems.append(draft)
     if article is not None:
         problems.extend(semantic_problems(folder, article))
         problems.extend(guideline_problems(folder, article))
