@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "score": "harness.cli.score:score",
     "report": "harness.cli.report:report",
     "compare": "harness.cli.compare:compare",
+    "scorer-check": "harness.cli.scorer_check:scorer_check",
 }
 
 EXIT_INTERNAL = 3
