@@ -15,7 +15,11 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-GOLD = REPO / "gold"
+# The tests' corpus: the two seed articles as `evalsum init` ships them (a byte-for-byte copy
+# of gold/'s seeds, checked by tests/test_anywhere.py). Fixed, so that tests assert behaviour,
+# not the size of a corpus that keeps growing; the committed corpus is gold/ (CORPUS).
+GOLD = REPO / "harness" / "starter_files" / "gold"
+CORPUS = REPO / "gold"
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
@@ -142,6 +146,14 @@ def make_article(tmp_path: Path) -> ArticleFactory:
         return folder
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def test_corpus(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every default --gold is the tests' fixed corpus, in-process and in subprocesses; a test
+    of the committed corpus names CORPUS."""
+    monkeypatch.setenv("EVALSUM_GOLD", str(GOLD))
+    return GOLD
 
 
 @pytest.fixture(autouse=True)

@@ -54,7 +54,9 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def evalsum(
     cwd: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if k not in ("EVALSUM_DEBUG", "PYTHONPATH")}
+    # EVALSUM_GOLD too: these tests are about what a folder's defaults resolve to.
+    strip = ("EVALSUM_DEBUG", "EVALSUM_GOLD", "PYTHONPATH")
+    environ = {k: v for k, v in os.environ.items() if k not in strip}
     return subprocess.run(
         [str(EVALSUM), *args],
         cwd=cwd,
@@ -63,6 +65,11 @@ def evalsum(
         timeout=300,
         env={**environ, **(env or {})},
     )
+
+
+@pytest.fixture(autouse=True)
+def _folder_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EVALSUM_GOLD", raising=False)
 
 
 def invoke(*args: str) -> tuple[int, str]:

@@ -11,7 +11,9 @@ gold_option = click.option(
     "gold_dir",
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("gold"),
+    envvar="EVALSUM_GOLD",
     show_default=True,
+    show_envvar=True,
     help="Gold corpus folder.",
 )
 

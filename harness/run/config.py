@@ -15,12 +15,17 @@ def default_cache_dir() -> Path:
     return Path(os.environ.get("EVALSUM_CACHE_DIR", ".evalsum-cache"))
 
 
+def default_gold_dir() -> Path:
+    """`gold`, unless $EVALSUM_GOLD names the corpus (a corpus kept outside the project)."""
+    return Path(os.environ.get("EVALSUM_GOLD", "gold"))
+
+
 class RunConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     model: str = DEFAULT_MODEL
     prompt: str = DEFAULT_PROMPT
-    gold: Path = Path("gold")
+    gold: Path = Field(default_factory=default_gold_dir)
     # The user's own prompts, searched before the built-in ones (None: built-in only). Not the
     # working directory by default, so a prompt name means the same from any folder.
     prompts_dir: Path | None = None
@@ -46,4 +51,10 @@ class RunConfig(BaseModel):
     mock: MockOptions = MockOptions()
 
 
-__all__ = ["DEFAULT_MODEL", "DEFAULT_PROMPT", "RunConfig", "default_cache_dir"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "DEFAULT_PROMPT",
+    "RunConfig",
+    "default_cache_dir",
+    "default_gold_dir",
+]

@@ -100,3 +100,13 @@ def test_a_report_shows_the_agreement_beside_each_field(
     result = start_run(config.model_copy(update={"gold": plain}))
     assert load_report(result.folder).agreement is None
     assert "agreement" not in result.summary_text()
+
+
+def test_the_committed_agreement_file_is_what_the_annotations_give() -> None:
+    from tests.conftest import CORPUS
+
+    result = CliRunner().invoke(cli, ["gold", "agreement", "--gold", str(CORPUS), "--check"])
+    assert result.exit_code == 0, result.output
+    corpus = load_corpus(CORPUS)
+    twice = measure(CORPUS, corpus.articles)
+    assert twice is not None and len(twice.articles) >= 12

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from harness.cli.main import cli
 from harness.gold import GoldError, load_corpus, validate_corpus
-from tests.conftest import ARTICLE_TEXT, GOLD, SUMMARY, ArticleFactory
+from tests.conftest import ARTICLE_TEXT, CORPUS, GOLD, SUMMARY, ArticleFactory
 
 
 def run_validate(gold_dir: Path) -> tuple[int, str]:
@@ -39,9 +39,10 @@ def test_clean_article_passes(make_article: ArticleFactory) -> None:
 
 
 def test_the_committed_corpus_is_valid() -> None:
-    count, problems = validate_corpus(GOLD)
-    assert count >= 2
-    assert problems == [], "\n".join(map(str, problems))
+    for corpus, size in ((CORPUS, 20), (GOLD, 2)):
+        count, problems = validate_corpus(corpus)
+        assert count >= size
+        assert problems == [], "\n".join(map(str, problems))
 
 
 @pytest.mark.parametrize(

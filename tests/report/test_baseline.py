@@ -12,7 +12,7 @@ import pytest
 from harness.report.compare import compare_reports
 from harness.report.load import load_report
 from harness.run import RunConfig, start_run
-from tests.conftest import REPO
+from tests.conftest import CORPUS, REPO
 
 BASELINE = REPO / "reports" / "baseline" / "report.json"
 
@@ -23,7 +23,7 @@ def test_baseline_matches_a_fresh_default_mock_run(
     monkeypatch.chdir(REPO)
     baseline = load_report(BASELINE)
     assert baseline.run.model == "mock/noisy"
-    result = start_run(RunConfig(model="mock/noisy", out=tmp_path, cache=False))
+    result = start_run(RunConfig(model="mock/noisy", gold=CORPUS, out=tmp_path, cache=False))
     fresh = load_report(result.folder)
     comparison = compare_reports(baseline, fresh)
     assert not comparison.regression

@@ -29,7 +29,7 @@ from harness.report.html.compare import (
 )
 from harness.report.load import load_report
 from harness.report.models import Report
-from tests.conftest import REPO
+from tests.conftest import GOLD, REPO
 from tests.report_html.browser import Browser, missing_browser
 from tests.report_html.factory import (
     PAYLOAD,
@@ -52,6 +52,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(REPO)  # gold/ and prompts/ are found relative to the working directory
         mp.setenv("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+        mp.setenv("EVALSUM_GOLD", str(GOLD))  # module scope: before the autouse fixture
         yield mock_runs(tmp_path_factory.mktemp("runs"))
 
 
