@@ -18,6 +18,10 @@ from harness.metaeval.alignment import FIELDS, Case
 from harness.scoring import ScoringConfig, score_article
 
 CREDITED = frozenset({"match", "partial", "granularity"})
+# What counts as evalsum pairing an item: a credited pair, or a date paired with its event but
+# not credited for its value (temporal_error), as the reader keeps such a pair at credit 0
+# (AUDIT-METHOD: "wrong = 0"). A misattributed claim is not a pair: the reader leaves it.
+PAIRED = CREDITED | {"temporal_error"}
 Outcome = Literal["agree", "missed_match", "false_match", "wrong_partner", "wrong_label"]
 
 
@@ -96,9 +100,9 @@ def _outcome(human: int | None, twins: list[int], scorer: int | None) -> Outcome
 def _check_field(case: Case, name: str, result, found: list[Disagreement]) -> FieldCheck:
     article = case.article
     pred_items, gold_items = getattr(case.answer, name), getattr(article.summary, name)
-    # evalsum's partner of each predicted item: the gold item it credited, else none.
+    # evalsum's partner of each predicted item (see PAIRED), else none.
     scorer = {
-        e.index: (e.partner if e.label in CREDITED else None, e)
+        e.index: (e.partner if e.label in PAIRED else None, e)
         for e in result.explanations
         if e.side == "pred"
     }
@@ -168,4 +172,4 @@ def check_case(case: Case, config: ScoringConfig | None = None) -> CaseCheck:
     )
 
 
-__all__ = ["CREDITED", "CaseCheck", "Disagreement", "FieldCheck", "check_case"]
+__all__ = ["CREDITED", "PAIRED", "CaseCheck", "Disagreement", "FieldCheck", "check_case"]

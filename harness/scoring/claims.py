@@ -21,6 +21,7 @@ from harness.scoring.fieldbase import explanation, field_score, paired_explanati
 from harness.scoring.grounding import check_content, check_name, check_quote, item
 from harness.scoring.metrics import f1_ratio, share
 from harness.scoring.models import FieldScore, ItemExplanation, ItemGrounding
+from harness.scoring.quotes import shared_quotes
 from harness.summary import Claim
 
 
@@ -31,6 +32,8 @@ def _text(c: Claim) -> str:
 def _content_reason(matrix: ContentMatrix, i: int, j: int) -> str:
     if matrix.judged[i, j]:
         return "the judge finds the same proposition"
+    if matrix.quoted is not None and matrix.quoted[i, j]:
+        return f"the same quote (content similarity {matrix.lexical[i, j]:.2f})"
     return f"content similarity {matrix.sim[i, j]:.2f}"
 
 
@@ -77,6 +80,16 @@ class ClaimScorer:
             judge_candidate_threshold=config.judge_candidate_threshold,
             judge_pairs=speaker,  # a paraphrase by the same speaker may share no words at all
         )
+        if config.quote_similarity > 0:
+            quoted = shared_quotes(
+                [c.quote for c in gold],
+                [c.quote for c in pred],
+                min_words=config.quote_min_words,
+                min_overlap=config.quote_min_overlap,
+            )
+            content = content.with_quotes(
+                quoted & np.asarray(speaker, dtype=bool), config.quote_similarity
+            )
         full = align(np.where(speaker, content.sim, 0.0), config.content_threshold)
         by_content = align(content.sim, config.content_threshold)
 

@@ -128,6 +128,24 @@ class ClaimConfig(_Section):
             "its verdict replaces the lexical decision (similarity 1.0 or 0.0)."
         ),
     )
+    quote_similarity: float = Field(
+        default=0.9,
+        ge=0,
+        le=1,
+        description=(
+            "Content similarity of two claims by the same speaker that carry the same quote "
+            "(harness.scoring.quotes), when word overlap gives less; 0 turns quote evidence off."
+        ),
+    )
+    quote_min_words: int = Field(
+        default=3, ge=1, description="Quotes shorter than this are no evidence (single words)."
+    )
+    quote_min_overlap: float = Field(
+        default=0.8,
+        ge=0,
+        le=1,
+        description="Share of the shorter quote's words that must be in the other.",
+    )
 
 
 class RedLineConfig(_Section):

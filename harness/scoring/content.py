@@ -10,6 +10,7 @@ replaces both for the pairs it is asked about.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import repeat
@@ -57,6 +58,19 @@ class ContentMatrix:
     lexical: np.ndarray  # Dice before the guard
     conflict: list[list[frozenset[str]]]  # polarity conflict per cell (empty: none)
     judged: np.ndarray  # bool: the judge decided this cell
+    quoted: np.ndarray | None = None  # bool: the two carry the same quote (set by the field)
+
+    def with_quotes(self, quoted: np.ndarray, similarity: float) -> ContentMatrix:
+        """Cells whose items share a quote: at least `similarity`, and never a polarity
+        conflict (the same verbatim words cannot say opposite things). The judge's verdict,
+        where it decided, stands."""
+        lifted = quoted & ~self.judged
+        conflict = [
+            [frozenset() if lifted[i, j] else cell for j, cell in enumerate(row)]
+            for i, row in enumerate(self.conflict)
+        ]
+        sim = np.where(lifted, np.maximum(self.lexical, similarity), self.sim)
+        return dataclasses.replace(self, sim=sim, conflict=conflict, quoted=lifted)
 
 
 def compare_statements(

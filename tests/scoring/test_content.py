@@ -59,3 +59,48 @@ def test_stemming_is_symmetric_and_conservative() -> None:
     assert stem("stabilise") == stem("stabilize")
     assert stem("talks") == stem("talk") == stem("talking")
     assert stem("relations") != stem("relationship")
+
+
+def test_a_shared_quote_is_evidence_of_the_same_claim() -> None:
+    from harness.scoring import score_article
+    from harness.summary import Claim, Participant, Summary
+
+    people = [
+        Participant(name="Xi Jinping", kind="person"),
+        Participant(name="Joe Biden", kind="person"),
+    ]
+    quote = "the earth is big enough for China and the US to develop and prosper"
+    gold = Summary(
+        participants=people,
+        claims=[
+            Claim(
+                speaker="Xi Jinping",
+                claim="The earth is big enough for both to prosper.",
+                quote=quote,
+            )
+        ],
+    )
+
+    def scored(speaker: str, q: str | None):
+        pred = Summary(
+            participants=people,
+            claims=[
+                Claim(
+                    speaker=speaker,
+                    claim="There is room in the world for both nations to grow.",
+                    quote=q,
+                )
+            ],
+        )
+        return score_article(gold, pred, article_id="a").fields["claims"]
+
+    # Word overlap alone misses the paraphrase; the quote it carries (here a longer stretch of
+    # the same passage) makes it the same claim.
+    assert scored("Xi Jinping", None).tp == 0
+    paired = scored("Xi Jinping", "He said " + quote)
+    assert paired.tp == 1
+    assert "the same quote" in paired.explanations[0].reason
+    # The same quote from another speaker is not evidence of the same claim by Xi.
+    assert scored("Joe Biden", quote).tp == 0
+    # A quote of one or two words is no evidence.
+    assert scored("Xi Jinping", "big enough").tp == 0
