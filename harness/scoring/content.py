@@ -61,16 +61,15 @@ class ContentMatrix:
     quoted: np.ndarray | None = None  # bool: the two carry the same quote (set by the field)
 
     def with_quotes(self, quoted: np.ndarray, similarity: float) -> ContentMatrix:
-        """Cells whose items share a quote: at least `similarity`, and never a polarity
-        conflict (the same verbatim words cannot say opposite things). The judge's verdict,
-        where it decided, stands."""
-        lifted = quoted & ~self.judged
-        conflict = [
-            [frozenset() if lifted[i, j] else cell for j, cell in enumerate(row)]
-            for i, row in enumerate(self.conflict)
-        ]
-        sim = np.where(lifted, np.maximum(self.lexical, similarity), self.sim)
-        return dataclasses.replace(self, sim=sim, conflict=conflict, quoted=lifted)
+        """Cells whose items share a quote get at least `similarity`, unless the judge
+        decided them or the polarity guard found one side negating the other: a claim that
+        says the opposite of the quote it carries is a reversal, not the same claim."""
+        conflicted = np.array(
+            [[bool(cell) for cell in row] for row in self.conflict], dtype=bool
+        ).reshape(self.sim.shape)
+        lifted = quoted & ~self.judged & ~conflicted
+        sim = np.where(lifted, np.maximum(self.sim, similarity), self.sim)
+        return dataclasses.replace(self, sim=sim, quoted=lifted)
 
 
 def compare_statements(

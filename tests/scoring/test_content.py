@@ -104,3 +104,21 @@ def test_a_shared_quote_is_evidence_of_the_same_claim() -> None:
     assert scored("Joe Biden", quote).tp == 0
     # A quote of one or two words is no evidence.
     assert scored("Xi Jinping", "big enough").tp == 0
+
+
+def test_a_claim_that_reverses_the_quote_it_carries_is_no_match() -> None:
+    from harness.scoring import score_article
+    from harness.summary import Claim, Participant, Summary
+
+    people = [Participant(name="Jane Roe", kind="person")]
+    quote = "We will never accept a blockade of the strait"
+    gold = Summary(
+        participants=people,
+        claims=[Claim(speaker="Jane Roe", claim="Ruritania will accept no blockade.", quote=quote)],
+    )
+    pred = Summary(
+        participants=people,
+        claims=[Claim(speaker="Jane Roe", claim="Ruritania will accept a blockade.", quote=quote)],
+    )
+    claims = score_article(gold, pred, article_id="a").fields["claims"]
+    assert claims.tp == 0
