@@ -95,10 +95,12 @@ class DateConfig(_Section):
         "2024-04-26).",
     )
     finer_credit: float = Field(
-        default=0.5,
+        default=0.0,
         ge=0,
         le=1,
-        description="Credit for a predicted date finer than gold but consistent (flagged).",
+        description="Credit for a predicted date finer than gold but consistent (2023-11-15 "
+        "for 'last November'): precision the article does not give is invented, so none by "
+        "default (shared/AUDIT-METHOD.md); the pair is kept and flagged.",
     )
     value_tie_break: float = Field(
         default=0.05,

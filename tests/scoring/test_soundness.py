@@ -175,12 +175,13 @@ def test_a_year_for_a_day_is_coarser_too() -> None:
     assert labels(result, "gold")[0] == "granularity"
 
 
-def test_a_finer_date_earns_half_and_is_flagged() -> None:
-    gold, result = _date_changed(3, "2024-06-15")  # gold 2024-06
+def test_a_finer_date_is_invented_precision_paired_flagged_and_not_credited() -> None:
+    gold, result = _date_changed(3, "2024-06-15")  # gold 2024-06: the day is invented
     explained = next(e for e in result.explanations if e.side == "pred" and e.index == 3)
-    assert (explained.label, explained.similarity) == ("granularity", 0.5)
+    assert (explained.label, explained.similarity, explained.partner) == ("granularity", 0.0, 3)
     assert "finer" in explained.reason
-    assert result.soft_tp == pytest.approx(len(gold.dates) - 0.5)
+    assert result.tp == len(gold.dates) - 1
+    assert result.soft_tp == pytest.approx(len(gold.dates) - 1)
 
 
 def test_a_coarser_but_inconsistent_date_is_wrong() -> None:
