@@ -176,6 +176,17 @@ class RedLineConfig(_Section):
             "earns credit + (1 - credit) * position similarity."
         ),
     )
+    position_carries_issue: float = Field(
+        default=0.6,
+        ge=0,
+        le=1,
+        description=(
+            "Position similarity at which two red lines of one party are the same line even "
+            "when their issues are worded differently (a measure against the right it "
+            "concerns, 'Irish land border' against 'Border on the island of Ireland'); 1 turns "
+            "it off. The same quote (claims' quote settings) counts likewise."
+        ),
+    )
 
 
 class GroundingConfig(_Section):

@@ -20,6 +20,7 @@ from harness.scoring.fieldbase import explanation, field_score, paired_explanati
 from harness.scoring.grounding import check_content, check_name, check_quote, item
 from harness.scoring.metrics import share
 from harness.scoring.models import FieldScore, ItemExplanation, ItemGrounding, Label
+from harness.scoring.quotes import shared_quotes
 from harness.summary import RedLine
 
 
@@ -48,10 +49,15 @@ class RedLineScorer:
         shape = (len(gold), len(pred))
         party = np.zeros(shape, dtype=bool)
         issue = np.zeros(shape)
+        # The predicted issue names something the gold line is about (its issue or position):
+        # the same topic, worded narrowly on one side and broadly on the other.
+        issue_named = np.zeros(shape, dtype=bool)
         for i, g in enumerate(gold):
             for j, p in enumerate(pred):
                 party[i, j] = ctx.same_entity(g.party, p.party).matched
                 issue[i, j] = overlap(ctx.analysis(g.issue), ctx.analysis(p.issue))
+                line = ctx.analysis(g.issue).stems | ctx.analysis(g.position).stems
+                issue_named[i, j] = bool(ctx.analysis(p.issue).stems & line)
         positions = compare_statements(
             [ctx.analysis(r.position) for r in gold],
             [ctx.analysis(r.position) for r in pred],
@@ -62,8 +68,19 @@ class RedLineScorer:
             judge_candidate_threshold=ctx.config.claims.judge_candidate_threshold,
             judge_pairs=party & (issue >= config.issue_threshold),
         )
+        quoted = shared_quotes(
+            [r.quote for r in gold],
+            [r.quote for r in pred],
+            min_words=ctx.config.claims.quote_min_words,
+            min_overlap=ctx.config.claims.quote_min_overlap,
+        )
         position_ok = positions.sim >= config.position_threshold
-        issue_ok = issue >= config.issue_threshold
+        # The issue names the line narrowly or broadly; a position that states the same line
+        # (or the same quote) and names the other's issue shows it is one line, however the
+        # issues are worded. An issue the positions never mention is another line.
+        issue_ok = (issue >= config.issue_threshold) | (
+            ((positions.sim >= config.position_carries_issue) | quoted) & issue_named
+        )
         half = config.wrong_position_credit
         credit = np.where(position_ok, half + (1 - half) * positions.sim, half)
         credit = np.where(party & issue_ok, credit, 0.0)
@@ -82,6 +99,12 @@ class RedLineScorer:
             if position_ok[i, j]:
                 label = "match"
                 reason = f"same party and issue, position similarity {positions.sim[i, j]:.2f}"
+                if issue[i, j] < config.issue_threshold:
+                    reason = (
+                        f"same party, the same line worded differently (issue similarity "
+                        f"{issue[i, j]:.2f}, position {positions.sim[i, j]:.2f}"
+                        f"{', same quote' if quoted[i, j] else ''})"
+                    )
             else:
                 label = "partial"
                 reason = f"same party and issue, but the position differs: credit {half:g}"

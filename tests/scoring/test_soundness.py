@@ -364,3 +364,32 @@ def test_every_item_is_explained_once_and_explanations_add_up(seed: int) -> None
                 assert e.partner is not None and e.similarity > 0
             else:
                 assert e.similarity == 0.0
+
+
+def test_one_red_line_named_narrowly_and_broadly_is_paired() -> None:
+    party = Participant(name="Ireland", kind="country")
+    gold = Summary(
+        participants=[party],
+        red_lines=[
+            RedLine(
+                party="Ireland",
+                issue="Border on the island of Ireland",
+                position="There can be no customs border between north and south.",
+            )
+        ],
+    )
+
+    def scored(issue: str) -> FieldScore:
+        line = RedLine(
+            party="Ireland",
+            issue=issue,
+            position="No customs border may separate the north from the south.",
+        )
+        return score(with_items(gold, "red_lines", [line]), gold=gold).fields["red_lines"]
+
+    # The issue words differ, but the positions state one line about the border.
+    paired = scored("Irish land border")
+    assert paired.tp == 1
+    assert "the same line worded differently" in paired.explanations[0].reason
+    # An issue the line is not about stays another line, however close the positions.
+    assert scored("Fishing quotas").tp == 0
