@@ -117,3 +117,16 @@ def test_a_stale_or_malformed_alignment_is_a_clear_error(
     path.write_text(json.dumps(answer))  # the answer changed after it was aligned
     result = CliRunner().invoke(cli, [*args, "--out", str(tmp_path / "c.json")])
     assert result.exit_code == 2 and "changed since it was aligned" in result.output
+
+
+def test_the_committed_set_meets_the_agreement_floor() -> None:
+    """Every field of the committed meta-evaluation set: at least 97% of the scorer's
+    decisions agree with the hand alignment (a scoring change that breaks this must be
+    re-measured on the whole set, see the README)."""
+    from tests.conftest import CORPUS, REPO
+
+    cases = load_set(REPO / "meta-eval", CORPUS)
+    assert len(cases) >= 36 and not [c for c in cases if c.gold_changed]
+    result = summarise([check_case(c) for c in cases])
+    for name, field in result.fields.items():
+        assert field.agreement is not None and field.agreement >= 0.97, (name, field)
