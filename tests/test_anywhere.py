@@ -96,6 +96,7 @@ def one_error_line(result: subprocess.CompletedProcess) -> str:
 # --- from a folder outside the repository ---------------------------------------------------
 
 
+@pytest.mark.slow
 def test_run_from_outside_the_repository_finds_the_builtin_prompt(
     tmp_path: Path, cache_dir: Path
 ) -> None:
@@ -139,6 +140,7 @@ def test_a_missing_gold_folder_is_named_absolutely_with_its_flag(
     assert not (tmp_path / "gold").exists(), "gold new must not start a corpus here"
 
 
+@pytest.mark.slow
 def test_a_missing_prompt_names_the_folders_searched_the_names_and_the_flags(
     tmp_path: Path,
 ) -> None:
@@ -259,6 +261,7 @@ def layout(root: Path) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 def test_init_lays_out_a_project_that_validates_and_scores_perfectly(
     tmp_path: Path, cache_dir: Path
 ) -> None:

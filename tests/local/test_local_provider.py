@@ -264,6 +264,7 @@ def test_a_child_that_dies_is_one_line_with_its_log(fake_child: Any) -> None:
     assert "\n" not in message
 
 
+@pytest.mark.slow
 def test_a_child_that_never_gets_ready_is_stopped(fake_child: Any) -> None:
     spawned = fake_child("loading")
     started = time.monotonic()
@@ -400,6 +401,7 @@ def test_without_hooks_the_request_goes_out_as_asked(fake_openai: FakeOpenAI) ->
     assert request["response_format"]["json_schema"]["schema"] == schema
 
 
+@pytest.mark.slow
 def test_calls_beyond_the_slots_wait_before_their_timeout_starts(fake_openai: FakeOpenAI) -> None:
     fake_openai.push(fake.slow(0.6), fake.slow(0.6), fake.slow(0.6))
     provider = HookedProvider(fake_openai.base_url)

@@ -17,6 +17,7 @@ from tests.conftest import CORPUS, REPO
 BASELINE = REPO / "reports" / "baseline" / "report.json"
 
 
+@pytest.mark.slow
 def test_baseline_matches_a_fresh_default_mock_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from harness.gold import load_corpus
 from harness.providers.base import MockOptions
 from harness.report.compare import compare_reports
@@ -13,6 +15,7 @@ from harness.run import RunConfig, start_run
 from tests.conftest import CORPUS
 
 
+@pytest.mark.slow
 def test_noisy_at_two_noise_rates_differs_significantly_on_the_corpus(tmp_path: Path) -> None:
     assert len(load_corpus(CORPUS).articles) >= 20
     reports = []

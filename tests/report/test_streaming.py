@@ -156,6 +156,7 @@ def test_a_run_scores_articles_while_later_calls_are_still_in_flight(
     assert answers_when_scored == [1, 2]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n", [5, 6, 40, 3000])
 def test_intervals_of_all_fields_at_once_equal_each_field_alone(n: int) -> None:
     import numpy as np

@@ -53,6 +53,7 @@ def run(tmp_path: Path, server: fake.FakeOpenAI, *extra: str, model: str = "open
     return result.exit_code, result.output, report
 
 
+@pytest.mark.slow
 def test_transient_errors_are_retried_honouring_retry_after(
     tmp_path: Path, server: fake.FakeOpenAI
 ) -> None:
@@ -103,6 +104,7 @@ def test_non_json_body_is_classified_and_recorded(tmp_path: Path, server: fake.F
     assert error["attempts"] == 2
 
 
+@pytest.mark.slow
 def test_timeout_is_retried_then_recorded(tmp_path: Path, server: fake.FakeOpenAI) -> None:
     server.push(fake.slow(5), fake.slow(5))
     code, output, report = run(tmp_path, server, "--retries", "1", "--timeout", "0.5")
