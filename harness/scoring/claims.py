@@ -16,7 +16,7 @@ import numpy as np
 
 from harness.scoring.align import align
 from harness.scoring.content import ContentMatrix, compare_statements
-from harness.scoring.context import ArticleContext, entity_matrix
+from harness.scoring.context import ArticleContext, joint_entity_matrix
 from harness.scoring.fieldbase import explanation, field_score, paired_explanations, unmatched_pred
 from harness.scoring.grounding import check_content, check_name, check_quote, item
 from harness.scoring.metrics import f1_ratio, share
@@ -69,7 +69,7 @@ class ClaimScorer:
         self, gold: Sequence[Claim], pred: Sequence[Claim], ctx: ArticleContext
     ) -> FieldScore:
         config = ctx.config.claims
-        speaker = entity_matrix(ctx, [g.speaker for g in gold], [p.speaker for p in pred])
+        speaker = joint_entity_matrix(ctx, [g.speaker for g in gold], [p.speaker for p in pred])
         content = compare_statements(
             [ctx.analysis(c.claim) for c in gold],
             [ctx.analysis(c.claim) for c in pred],

@@ -7,6 +7,7 @@ searches) is kept per text (`ArticleText`), so the samples of one article share 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -207,6 +208,30 @@ class ArticleContext:
         return items[index].grounded
 
 
+_JOINT = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)")
+
+
+def joint_parts(name: str) -> list[str]:
+    """The speakers of a joint statement written as one ("Saudi Arabia, Iran and China");
+    a single name gives one part."""
+    parts = [p for p in _JOINT.split(name.strip()) if p]
+    return parts if len(parts) > 1 else [name]
+
+
+def joint_entity_matrix(ctx: ArticleContext, gold: list[str], pred: list[str]) -> np.ndarray:
+    """Like `entity_matrix`, and a predicted "X and Y" also names X and Y when the whole
+    names nobody in gold (gold records a joint statement once per speaker: such a claim is
+    credited against one of the copies, and the others stay unmatched)."""
+    matrix = entity_matrix(ctx, gold, pred)
+    for j, name in enumerate(pred):
+        parts = joint_parts(name)
+        if len(parts) < 2 or matrix[:, j].any():
+            continue
+        for i, g in enumerate(gold):
+            matrix[i, j] = any(ctx.same_entity(g, part).matched for part in parts)
+    return matrix
+
+
 def entity_matrix(ctx: ArticleContext, gold: list[str], pred: list[str]) -> np.ndarray:
     """Whether each gold surface names the same party as each predicted one (a bool matrix).
 
@@ -226,4 +251,11 @@ def entity_matrix(ctx: ArticleContext, gold: list[str], pred: list[str]) -> np.n
     return distinct.take([gold_at[g] for g in gold], 0).take([pred_at[p] for p in pred], 1)
 
 
-__all__ = ["ArticleContext", "ArticleText", "entity_matrix", "text_analyses"]
+__all__ = [
+    "ArticleContext",
+    "ArticleText",
+    "entity_matrix",
+    "joint_entity_matrix",
+    "joint_parts",
+    "text_analyses",
+]

@@ -122,3 +122,31 @@ def test_a_claim_that_reverses_the_quote_it_carries_is_no_match() -> None:
     )
     claims = score_article(gold, pred, article_id="a").fields["claims"]
     assert claims.tp == 0
+
+
+def test_a_joint_speaker_is_credited_against_one_of_gold_s_copies() -> None:
+    from harness.scoring import score_article
+    from harness.summary import Claim, Participant, Summary
+
+    people = [
+        Participant(name="Qin Gang", kind="person"),
+        Participant(name="China", kind="country", aliases=["Beijing"]),
+        Participant(name="United States", kind="country", aliases=["Washington"]),
+    ]
+    said = "Qin Gang accepted an offer to visit the United States."
+    # Gold records the two countries' joint statement once per speaker.
+    gold = Summary(
+        participants=people,
+        claims=[
+            Claim(speaker="China", claim=said),
+            Claim(speaker="United States", claim=said),
+        ],
+    )
+    pred = Summary(
+        participants=people,
+        claims=[Claim(speaker="Beijing and Washington", claim="Qin agreed to visit the US.")],
+    )
+    claims = score_article(gold, pred, article_id="a").fields["claims"]
+    assert claims.tp == 1 and claims.n_gold == 2
+    labels = sorted(e.label for e in claims.explanations)
+    assert labels == ["match", "match", "omission"]
