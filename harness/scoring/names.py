@@ -138,6 +138,12 @@ class NameMatch:
 
 
 _NO_MATCH = NameMatch(None, 0.0, "none")
+# A country's (or body's) unnamed people speaking for it: what precedes names the speaker.
+_COLLECTIVE = re.compile(
+    r"(?:the\s+)?(.+?)\s+(?:officials|authorities|government|administration|diplomats|"
+    r"negotiators|sources|spokespeople)",
+    re.IGNORECASE,
+)
 
 
 class NameMatcher:
@@ -248,6 +254,11 @@ class NameMatcher:
     def _resolve(self, surface: str) -> NameMatch:
         found = self.candidates(surface)
         if not found:
+            # "US officials", "Brazilian officials": gold gives unnamed officials' statements
+            # to their country (gold/README.md), so the group names the country it serves.
+            group = _COLLECTIVE.fullmatch(surface.strip())
+            if group is not None:
+                return self._resolve(group.group(1))
             form = normalise_name(surface)
             if len(form.tokens) == 1 and len(self._single_word_hits(form.tokens[0])[1]) > 1:
                 return NameMatch(None, 0.0, "ambiguous")

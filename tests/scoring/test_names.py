@@ -124,3 +124,27 @@ def test_same_entity_compares_directly_when_gold_names_no_participant(
 def test_fuzzy_cutoff_is_configurable() -> None:
     strict = NameMatcher(PEOPLE, NameConfig(fuzzy_cutoff=0.99))
     assert strict.resolve("Marta Kel").index is None
+
+
+def test_unnamed_officials_name_the_country_they_speak_for() -> None:
+    from harness.scoring.config import NameConfig
+    from harness.scoring.names import NameMatcher
+    from harness.summary import Participant
+
+    matcher = NameMatcher(
+        [
+            Participant(name="United States", kind="country", aliases=["US"]),
+            Participant(name="Brazil", kind="country"),
+        ],
+        NameConfig(),
+    )
+    # gold/README.md: "US officials said" -> United States; so is a model's "US officials".
+    for surface, index in (
+        ("US officials", 0),
+        ("Brazilian officials", 1),
+        ("the US government", 0),
+    ):
+        assert matcher.resolve(surface).index == index, surface
+    # A group that names no participant, or nothing at all, still names nobody.
+    for surface in ("Officials", "Kremlin officials", "Chilean officials"):
+        assert matcher.resolve(surface).index is None, surface
