@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from harness.metaeval.alignment import FIELDS, Case
-from harness.scoring import ScoringConfig, score_article
+from harness.scoring import FieldScore, ScoringConfig, score_article
 
 CREDITED = frozenset({"match", "partial", "granularity"})
 # What counts as evalsum pairing an item: a credited pair, or a date paired with its event but
@@ -41,7 +41,7 @@ class Disagreement(BaseModel):
 
 class FieldCheck(BaseModel):
     units: int = 0
-    agree: int = 0  # incremented through setattr(check, outcome, ...) too
+    agree: int = 0
     missed_match: int = 0
     false_match: int = 0
     wrong_partner: int = 0
@@ -97,7 +97,9 @@ def _outcome(human: int | None, twins: list[int], scorer: int | None) -> Outcome
     return "wrong_partner"
 
 
-def _check_field(case: Case, name: str, result, found: list[Disagreement]) -> FieldCheck:
+def _check_field(
+    case: Case, name: str, result: FieldScore, found: list[Disagreement]
+) -> FieldCheck:
     article = case.article
     pred_items, gold_items = getattr(case.answer, name), getattr(article.summary, name)
     # evalsum's partner of each predicted item (see PAIRED), else none.
