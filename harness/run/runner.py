@@ -28,6 +28,7 @@ from harness.providers import (
     CassetteRecorder,
     ModelClient,
     ModelConfigError,
+    Provider,
     ProviderContext,
     ProviderError,
     RetryPolicy,
@@ -124,24 +125,27 @@ def _litellm_version() -> str | None:
         return None
 
 
-def provider_fingerprint(config: RunConfig) -> dict[str, Any]:
-    """What, besides the request, changes a provider's answers (part of the cache key).
+def _own_provider(config: RunConfig) -> Provider | None:
+    """evalsum's own provider of the model (mock/, local/), or None. Only these are asked
+    about fingerprints, gold and limits: resolving a litellm model could import litellm, which
+    a fully cached run must not do."""
+    if config.model.partition("/")[0] not in BUILTIN_PROVIDERS:
+        return None
+    return default_registry().resolve(config.model)
 
-    Only evalsum's own providers are asked: resolving a litellm model could import litellm,
-    which a fully cached run must not do.
-    """
-    prefix = config.model.partition("/")[0]
-    if prefix not in BUILTIN_PROVIDERS:
+
+def provider_fingerprint(config: RunConfig) -> dict[str, Any]:
+    """What, besides the request, changes a provider's answers (part of the cache key)."""
+    provider = _own_provider(config)
+    if provider is None:
         return {}
-    provider = default_registry().resolve(config.model)
     return provider.fingerprint(config.model, ProviderContext(mock=config.mock))
 
 
 def effective_parameters(config: RunConfig) -> EffectiveParameters:
-    """What the provider will really use of what the run asks for. Only evalsum's own
-    providers impose limits (resolving a litellm model could import litellm)."""
+    """What the provider will really use of what the run asks for."""
     cap_tokens = cap_calls = None
-    if config.model.partition("/")[0] in BUILTIN_PROVIDERS:
+    if _own_provider(config) is not None:
         cap_tokens, cap_calls = call_limits(config.model, config.api_base)
     max_tokens, concurrency, notes = config.max_tokens, config.concurrency, []
     if cap_tokens is not None and (max_tokens is None or max_tokens > cap_tokens):
@@ -161,9 +165,8 @@ def effective_parameters(config: RunConfig) -> EffectiveParameters:
 
 def answers_from_gold(config: RunConfig) -> bool:
     """Whether the model answers from gold (a mock): then each cache key holds the gold."""
-    if config.model.partition("/")[0] not in BUILTIN_PROVIDERS:
-        return False
-    return default_registry().resolve(config.model).answers_from_gold(config.model)
+    provider = _own_provider(config)
+    return provider is not None and provider.answers_from_gold(config.model)
 
 
 def _open_cache(config: RunConfig) -> ResponseCache | None:
